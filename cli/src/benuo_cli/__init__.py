@@ -1,0 +1,1 @@
+"""benuo: the operator command line."""

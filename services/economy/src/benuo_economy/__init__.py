@@ -1,0 +1,1 @@
+"""Benuo economy service."""

@@ -1,0 +1,4 @@
+from benuo_economy.models import TABLES
+from benuo_runtime.migrations import run_env
+
+run_env(TABLES)

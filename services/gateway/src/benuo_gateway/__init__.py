@@ -1,0 +1,1 @@
+"""Benuo gateway service."""

@@ -1,0 +1,1 @@
+"""Reliable messaging over NATS JetStream: outbox, relay, consumers, dead letters."""
