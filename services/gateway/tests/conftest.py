@@ -1,0 +1,100 @@
+"""Fixtures: the gateway in-process (TestClient) in front of stub pillar services."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from benuo_gateway.__main__ import MIGRATIONS
+from benuo_gateway.app import create_app
+from benuo_gateway.settings import Settings
+from benuo_runtime.auth import Principal, Role, TokenIssuer, generate_signing_key
+from benuo_runtime.migrations import upgrade
+
+from .stub_service import StubServer
+
+PILLARS = ("governance", "economy", "living")
+NO_NATS = "nats://127.0.0.1:1"
+
+
+@dataclass
+class GatewayKeys:
+    """The gateway's signing key (PEM file), the JWKS services verify with, and a local issuer
+    that mints end-user tokens the way the gateway's sign-in does."""
+
+    pem_path: Path
+    jwks_path: Path
+    users: TokenIssuer
+
+    def user_token(self, *roles: Role | str, subject: str | None = None, **claims: Any) -> str:
+        principal = Principal(
+            subject=subject or f"user-{uuid.uuid4().hex[:8]}",
+            roles=frozenset(Role(role) for role in roles),
+            pillars=frozenset(claims.pop("pillars", ())),
+            agencies=frozenset(claims.pop("agencies", ())),
+        )
+        return self.users.mint(principal, **claims)
+
+    def user(self, *roles: Role | str, **options: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.user_token(*roles, **options)}"}
+
+
+@pytest.fixture(scope="session")
+def gateway_keys(tmp_path_factory: pytest.TempPathFactory) -> GatewayKeys:
+    folder = tmp_path_factory.mktemp("gateway-keys")
+    pem = generate_signing_key()
+    (folder / "signing.pem").write_bytes(pem)
+    internal = TokenIssuer(pem, issuer="benuo-gateway", audience="benuo-services")
+    (folder / "jwks.json").write_text(json.dumps(internal.jwks()))
+    users = TokenIssuer(pem, issuer="benuo-local", audience="benuo-gateway")
+    return GatewayKeys(folder / "signing.pem", folder / "jwks.json", users)
+
+
+@pytest.fixture
+def stubs(gateway_keys: GatewayKeys) -> Iterator[dict[str, StubServer]]:
+    servers = {pillar: StubServer(pillar, gateway_keys.jwks_path).start() for pillar in PILLARS}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture
+def gateway_db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'gateway.db'}"
+    upgrade(MIGRATIONS, url)
+    return url
+
+
+@pytest.fixture
+def gateway_settings(
+    gateway_db: str, redis_url: str, gateway_keys: GatewayKeys, stubs: dict[str, StubServer]
+) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "environment": "test",
+            "database_url": gateway_db,
+            "redis_url": redis_url,
+            "nats_url": NO_NATS,
+            "auth_jwks_path": gateway_keys.jwks_path,
+            "auth_signing_key_path": gateway_keys.pem_path,
+            **{f"{pillar}_url": server.url for pillar, server in stubs.items()},
+            "upstream_timeout_seconds": 2.0,
+            "upstream_retries": 0,
+        }
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def gateway(gateway_settings: Callable[..., Settings]) -> Iterator[TestClient]:
+    with TestClient(create_app(gateway_settings())) as client:
+        yield client
