@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 from benuo_gateway.api import api_keys, auth, dashboard, documents
 from benuo_gateway.edge.asgi import Edge
 from benuo_gateway.gateway import Gateway, build_gateway
-from benuo_gateway.invalidation import invalidating
+from benuo_gateway.invalidation import InvalidationListener
 from benuo_gateway.openapi_docs import MergedOpenApi, serve_merged_openapi
 from benuo_gateway.settings import Settings
 from benuo_runtime.app import ServiceRuntime, create_service_app
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await gateway.upstreams.start()
             stack.push_async_callback(gateway.upstreams.close)
             stack.push_async_callback(gateway.redis.close)
-            await stack.enter_async_context(invalidating(gateway.cache, runtime))
+            await stack.enter_async_context(invalidation.running(runtime))
             await stack.enter_async_context(openapi.refreshing())
             yield
 
@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime: ServiceRuntime = app.state.runtime
     gateway = build_gateway(settings, runtime.sessions)
     app.state.gateway = gateway
-    runtime.readiness_checks.append(gateway.redis.readiness())
+    invalidation = InvalidationListener(gateway.cache)
+    runtime.readiness_checks += [gateway.redis.readiness(), invalidation.readiness()]
     openapi: MergedOpenApi = serve_merged_openapi(app, gateway)
     _outermost(app, lambda inner: _front_door(inner, gateway))
     return app
