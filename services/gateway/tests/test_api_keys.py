@@ -45,12 +45,14 @@ def test_api_key_lifecycle(
                 text("SELECT secret_hash FROM gateway_api_key")
             ).scalar_one()
         engine.dispose()
-        assert secret not in stored and len(stored) == 64
+        assert secret not in stored
+        assert len(stored) == 64
 
         as_key = {"X-API-Key": secret}
         assert client.get("/api/v1/living/facilities", headers=as_key).status_code == 200
         seen = stubs["living"].state.principals[-1]
-        assert seen.subject == f"apikey:{key_id}" and seen.has_role("integrator")
+        assert seen.subject == f"apikey:{key_id}"
+        assert seen.has_role("integrator")
         bearer = client.get(
             "/api/v1/living/facilities", headers={"Authorization": f"Bearer {secret}"}
         )
