@@ -17,6 +17,7 @@ from benuo_gateway.app import create_app
 from benuo_gateway.settings import Settings
 from benuo_runtime.auth import Principal, Role, TokenIssuer, generate_signing_key
 from benuo_runtime.migrations import upgrade
+from benuo_runtime.testing import ServiceProcess, wait_until
 
 from .stub_service import StubServer
 
@@ -97,4 +98,35 @@ def gateway_settings(
 @pytest.fixture
 def gateway(gateway_settings: Callable[..., Settings]) -> Iterator[TestClient]:
     with TestClient(create_app(gateway_settings())) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def probe(
+    tmp_path_factory: pytest.TempPathFactory, gateway_keys: GatewayKeys
+) -> Iterator[ServiceProcess]:
+    """The runtime's probe service as a real process: an upstream with real token checks."""
+    from .processes import probe_service
+
+    service = probe_service(tmp_path_factory.mktemp("probe"), gateway_keys).start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture
+def gateway_with_probe(
+    gateway_settings: Callable[..., Settings], probe: ServiceProcess
+) -> Iterator[TestClient]:
+    """The gateway in front of the probe only. The pillar services are not built yet (the
+    stubs are test doubles, not policy): the lead points these URLs at the real services,
+    run like the probe, and extends the matrix's policy table."""
+    absent = {f"{pillar}_url": "http://127.0.0.1:9" for pillar in PILLARS}
+    settings = gateway_settings(
+        extra_upstreams={"probe": probe.url}, rate_limit_enabled=False, **absent
+    )
+    with TestClient(create_app(settings)) as client:
+        wait_until(
+            lambda: "/api/v1/probe/effects" in client.get("/openapi.json").json()["paths"],
+            what="the probe's operations in the merged document",
+        )
         yield client
