@@ -55,9 +55,8 @@ def test_no_generated_request_gets_a_server_error(
             except (ValueError, UnicodeEncodeError):
                 hypothesis.reject()  # not even a valid HTTP request
             if response.status_code >= 500:
-                failures.append(
-                    f"{case.method} {kwargs['url']} -> {response.status_code}: {response.text[:300]}"
-                )
+                failure = f"{case.method} {kwargs['url']} -> {response.status_code}"
+                failures.append(f"{failure}: {response.text[:300]}")
 
         call()
     assert not failures, "\n".join(failures)
