@@ -7,7 +7,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from benuo_gateway.api import api_keys, auth, dashboard, documents
 from benuo_gateway.edge.asgi import Edge
@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             stack.push_async_callback(gateway.redis.close)
             await stack.enter_async_context(invalidation.running(runtime))
             await stack.enter_async_context(openapi.refreshing())
+            await stack.enter_async_context(gateway.observer.flushing())
             yield
 
     app = create_service_app(
@@ -64,19 +65,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     invalidation = InvalidationListener(gateway.cache)
     runtime.readiness_checks += [gateway.redis.readiness(), invalidation.readiness()]
     openapi: MergedOpenApi = serve_merged_openapi(app, gateway)
-    _outermost(app, lambda inner: _front_door(inner, gateway))
+    _outermost(app, lambda inner: FrontDoor(inner, gateway))
     return app
 
 
-def _front_door(inner: ASGIApp, gateway: Gateway) -> ASGIApp:
-    return CORSMiddleware(
-        Edge(inner, gateway),
-        allow_origins=gateway.settings.cors_allow_origins,
-        allow_methods=["*"],
-        allow_headers=["*"],
-        expose_headers=EXPOSED_HEADERS,
-        max_age=600,
-    )
+class FrontDoor:
+    """CORS for browsers' requests; the others (no ``Origin``) go straight to the edge."""
+
+    def __init__(self, inner: ASGIApp, gateway: Gateway) -> None:
+        self.edge = Edge(inner, gateway)
+        self.cors = CORSMiddleware(
+            self.edge,
+            allow_origins=gateway.settings.cors_allow_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=EXPOSED_HEADERS,
+            max_age=600,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and any(name == b"origin" for name, _ in scope["headers"]):
+            await self.cors(scope, receive, send)
+        else:
+            await self.edge(scope, receive, send)
 
 
 def _outermost(app: FastAPI, wrap: Callable[[ASGIApp], ASGIApp]) -> None:

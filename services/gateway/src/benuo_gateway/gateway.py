@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from benuo_gateway.domain.cache_policy import CachePolicy
 from benuo_gateway.domain.ratelimit import RatePolicy
 from benuo_gateway.domain.routing import RouteTable
+from benuo_gateway.edge.observe import ExchangeObserver
 from benuo_gateway.edge.upstream_client import UpstreamClient
 from benuo_gateway.security.api_keys import ApiKeyVerifier
 from benuo_gateway.security.authenticator import Authenticator
@@ -35,6 +36,7 @@ class Gateway:
     cache_policy: CachePolicy
     cache: ResponseCache
     idempotency: IdempotencyStore
+    observer: ExchangeObserver
 
 
 def build_gateway(settings: Settings, sessions: SessionFactory) -> Gateway:
@@ -93,4 +95,5 @@ def build_gateway(settings: Settings, sessions: SessionFactory) -> Gateway:
             invalidation_margin_seconds=settings.cache_invalidation_margin_seconds,
         ),
         idempotency=IdempotencyStore(redis, settings.idempotency_ttl_seconds),
+        observer=ExchangeObserver(settings.service_name, log_access=settings.access_log),
     )

@@ -42,8 +42,16 @@ class CachePolicy:
         # Longest prefix first, so a specific rule beats a general one.
         self._rules = sorted(rules, key=lambda rule: len(rule.prefix), reverse=True)
         self._default_ttl = default_ttl_seconds
+        self._known: dict[str, CacheRule | None] = {}
 
     def rule_for(self, path: str, upstream: Upstream | None) -> CacheRule | None:
+        if path not in self._known:
+            if len(self._known) > 10_000:
+                self._known.clear()
+            self._known[path] = self._find(path, upstream)
+        return self._known[path]
+
+    def _find(self, path: str, upstream: Upstream | None) -> CacheRule | None:
         for rule in self._rules:
             if path == rule.prefix or path.startswith((rule.prefix + "/", rule.prefix + ".")):
                 return rule

@@ -8,6 +8,8 @@ and proxied paths must cost less than a FastAPI hello-world; it opens its own se
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from opentelemetry import propagate
 from opentelemetry.trace import SpanKind
@@ -15,12 +17,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from benuo_gateway.domain import scopes
 from benuo_gateway.domain.answer import OriginResponse
+from benuo_gateway.domain.cache_policy import CacheRule
 from benuo_gateway.domain.idempotency import valid_key
 from benuo_gateway.domain.ratelimit import route_group
 from benuo_gateway.domain.routing import IDEMPOTENT_METHODS, Upstream, is_api_path
 from benuo_gateway.edge.exchange import BodyTooLarge, ClientGone, Exchange, read_body, replay
 from benuo_gateway.edge.idempotent import run_idempotently
-from benuo_gateway.edge.observe import ExchangeObserver
 from benuo_gateway.edge.outgoing import send_origin, upstream_headers
 from benuo_gateway.edge.respond import send_problem, send_problem_error
 from benuo_gateway.edge.upstream_client import UpstreamFailure, response_headers
@@ -37,9 +39,6 @@ class Edge:
     def __init__(self, app: ASGIApp, gateway: Gateway) -> None:
         self.app = app
         self.gateway = gateway
-        self._observer = ExchangeObserver(
-            gateway.settings.service_name, log_access=gateway.settings.access_log
-        )
         self._tracer = tracer()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -50,6 +49,16 @@ class Edge:
         ex = Exchange.of(scope)
         upstream = self.gateway.routes.match(ex.path)
         route = f"/api/v1/{upstream.name}/*" if upstream else "gateway"
+        answered_by_routes = await self._handle(ex, upstream, route, receive, send)
+        if not answered_by_routes:  # the routes log their own access lines
+            if ex.trace_id is None:
+                ex.trace_id = ex.caller_trace_id()
+            self.gateway.observer.finished(ex, route, started)
+
+    @contextmanager
+    def _server_span(self, ex: Exchange, route: str) -> Iterator[None]:
+        """A span for exchanges that reach an origin (a cache hit needs none), so the service's
+        spans join the caller's trace."""
         carrier = {
             k.decode(): v for k, v in ex.wanted.items() if k in (b"traceparent", b"tracestate")
         }
@@ -59,14 +68,18 @@ class Edge:
             context=propagate.extract(carrier) if carrier else None,
             attributes={"http.request.method": ex.method, "url.path": ex.path},
         ) as span:
-            answered_by_routes = await self._handle(ex, upstream, receive, send)
+            ex.trace_id = format(span.get_span_context().trace_id, "032x")
+            try:
+                yield
+            except (ProblemError, UpstreamFailure) as error:
+                span.set_attribute("http.response.status_code", error.status)
+                raise
             span.set_attribute("http.response.status_code", ex.status)
-            if not answered_by_routes:  # the routes log their own access lines
-                self._observer.finished(ex, route, started)
 
     async def _handle(
-        self, ex: Exchange, upstream: Upstream | None, receive: Receive, send: Send
+        self, ex: Exchange, upstream: Upstream | None, route: str, receive: Receive, send: Send
     ) -> bool:
+        """Answer the exchange; True when the gateway's routes answered (and logged) it."""
         gateway = self.gateway
         try:
             await self._admit(ex, upstream)
@@ -86,38 +99,12 @@ class Edge:
                     await send_origin(ex, send, cached, cacheable=not rule.shared_by_everyone)
                     return False
                 ex.cache_status = "miss"
-            idempotency_key = ex.header(b"idempotency-key") if ex.method == "POST" else None
-            if idempotency_key is not None and not valid_key(idempotency_key):
-                raise ProblemError(
-                    400,
-                    "Idempotency-Key must be 1 to 255 printable characters.",
-                    kind="bad-idempotency-key",
-                )
-            if upstream is None and rule is None and idempotency_key is None:
+            if upstream is None and rule is None and not _has_idempotency_key(ex):
                 await self._pass_through(ex, receive, send)
                 return True
-            body = await self._body(ex, receive)
-            fetched_at = time.time()
-
-            async def origin(retryable: bool) -> OriginResponse:
-                return await self._origin(ex, upstream, body, receive, retryable=retryable)
-
-            if idempotency_key is not None:
-                response = await run_idempotently(
-                    gateway.idempotency, ex, idempotency_key, body, origin
-                )
-            else:
-                response = await origin(ex.method in IDEMPOTENT_METHODS)
-            if rule is not None and ex.method == "GET":
-                entry = CachedResponse.of(response, rule, fetched_at)
-                if entry is not None:
-                    await gateway.cache.put(ex.target, entry)
-                    await send_origin(ex, send, entry, cacheable=not rule.shared_by_everyone)
-                    return upstream is None
-            await send_origin(
-                ex, send, response, cacheable=rule is not None and not rule.shared_by_everyone
-            )
-            return upstream is None
+            with self._server_span(ex, route):
+                await self._from_origin(ex, upstream, rule, receive, send)
+            return upstream is None  # the routes logged their own access line
         except ProblemError as error:
             ex.status = error.status
             await send_problem_error(send, error, ex.path, ex.response_headers())
@@ -138,6 +125,42 @@ class Edge:
         except ClientGone:
             ex.status = 499
         return False
+
+    async def _from_origin(
+        self,
+        ex: Exchange,
+        upstream: Upstream | None,
+        rule: CacheRule | None,
+        receive: Receive,
+        send: Send,
+    ) -> None:
+        idempotency_key = ex.header(b"idempotency-key") if _has_idempotency_key(ex) else None
+        if idempotency_key is not None and not valid_key(idempotency_key):
+            raise ProblemError(
+                400,
+                "Idempotency-Key must be 1 to 255 printable characters.",
+                kind="bad-idempotency-key",
+            )
+        body = await self._body(ex, receive)
+        fetched_at = time.time()
+
+        async def origin(retryable: bool) -> OriginResponse:
+            return await self._origin(ex, upstream, body, receive, retryable=retryable)
+
+        if idempotency_key is not None:
+            answer = await run_idempotently(
+                self.gateway.idempotency, ex, idempotency_key, body, origin
+            )
+        else:
+            answer = await origin(ex.method in IDEMPOTENT_METHODS)
+        cacheable = rule is not None and not rule.shared_by_everyone
+        if rule is not None and ex.method == "GET":
+            entry = CachedResponse.of(answer, rule, fetched_at)
+            if entry is not None:
+                await self.gateway.cache.put(ex.target, entry)
+                await send_origin(ex, send, entry, cacheable=cacheable)
+                return
+        await send_origin(ex, send, answer, cacheable=cacheable)
 
     async def _admit(self, ex: Exchange, upstream: Upstream | None) -> None:
         gateway = self.gateway
@@ -231,3 +254,7 @@ class Edge:
             response_headers(list(start.get("headers", []))),
             b"".join(parts),
         )
+
+
+def _has_idempotency_key(ex: Exchange) -> bool:
+    return ex.method == "POST" and b"idempotency-key" in ex.wanted

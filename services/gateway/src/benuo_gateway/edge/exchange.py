@@ -45,6 +45,7 @@ class Exchange:
     extra_headers: Headers = field(default_factory=list)  # rate-limit headers, for every answer
     status: int = 500
     cache_status: str | None = None
+    trace_id: str | None = None
 
     @classmethod
     def of(cls, scope: Scope) -> Exchange:
@@ -63,6 +64,11 @@ class Exchange:
             request_id=request_id,
             client_ip=client[0] if client else "unknown",
         )
+
+    def caller_trace_id(self) -> str | None:
+        """The trace id of the caller's ``traceparent`` (version-traceid-spanid-flags)."""
+        parent = self.wanted.get(b"traceparent", "")
+        return parent[3:35] if len(parent) >= 55 else None
 
     def header(self, name: bytes) -> str | None:
         return self.wanted.get(name)

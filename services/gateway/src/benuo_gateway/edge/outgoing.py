@@ -40,7 +40,7 @@ _KEPT_ON_304 = frozenset(
     }
 )
 PUBLIC_CACHE_CONTROL = b"public, no-cache"  # shared caches may keep it, but must revalidate (ETag)
-_VARY = b"Authorization, X-API-Key"
+_VARY = b"Authorization, X-API-Key, Origin"
 
 
 class Answer(Protocol):

@@ -60,6 +60,9 @@ class CachedResponse:
             tags=rule.tags,
         )
 
+    def touched_by(self, tags: tuple[str, ...]) -> bool:
+        return not set(self.tags).isdisjoint(tags)
+
     def encode(self) -> bytes:
         meta = orjson.dumps(
             {
@@ -100,7 +103,7 @@ class ResponseCache:
         prefix: str = "benuo:gw:cache:",
     ) -> None:
         self._redis = redis
-        self._local: OrderedDict[str, CachedResponse] = OrderedDict()
+        self._local: OrderedDict[str, tuple[float, CachedResponse]] = OrderedDict()
         self._local_ttl = local_ttl_seconds
         self._local_max = local_max_entries
         self._max_bytes = max_entry_bytes
@@ -118,10 +121,10 @@ class ResponseCache:
 
     async def get(self, key: str) -> CachedResponse | None:
         now = time.time()
-        entry = self._local.get(key)
-        if entry is not None:
-            if self.fresh(entry, now) and entry.fetched_at + self._local_ttl > now:
-                return entry
+        held = self._local.get(key)
+        if held is not None:
+            if held[0] > now and self.fresh(held[1], now):
+                return held[1]
             del self._local[key]
         try:
             raw = await self._redis.run(lambda client: client.get(self._prefix + key))
@@ -151,7 +154,7 @@ class ResponseCache:
     def _remember(self, key: str, entry: CachedResponse) -> None:
         if self._local_max == 0 or self._local_ttl == 0:
             return
-        self._local[key] = entry
+        self._local[key] = (time.time() + self._local_ttl, entry)
         self._local.move_to_end(key)
         while len(self._local) > self._local_max:
             self._local.popitem(last=False)
@@ -163,7 +166,7 @@ class ResponseCache:
         now = time.time()
         for tag in tags:
             self._invalidated[tag] = max(now, self._invalidated.get(tag, 0.0))
-        stale = [key for key, entry in self._local.items() if not set(entry.tags).isdisjoint(tags)]
+        stale = [key for key, (_, entry) in self._local.items() if entry.touched_by(tags)]
         for key in stale:
             del self._local[key]
         try:

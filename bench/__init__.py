@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print a report (never part of `make test`)."""
