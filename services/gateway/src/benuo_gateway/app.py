@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await stack.enter_async_context(invalidation.running(runtime))
             await stack.enter_async_context(openapi.refreshing())
             await stack.enter_async_context(gateway.observer.flushing())
+            # Everything built so far lives as long as the process: keep the collector from
+            # walking it again and again (full collections otherwise stall the hot path).
+            gc.freeze()
             yield
 
     app = create_service_app(
@@ -73,7 +77,10 @@ class FrontDoor:
     """CORS for browsers' requests; the others (no ``Origin``) go straight to the edge."""
 
     def __init__(self, inner: ASGIApp, gateway: Gateway) -> None:
-        self.edge = Edge(inner, gateway)
+        # ``app`` is the wrapped app, as in every ASGI middleware. FastAPI follows the ``app``
+        # chain to find the runtime's tracing middleware and then adds no request spans of
+        # its own: the edge traces what it proxies, and a cached answer needs no span.
+        self.app = self.edge = Edge(inner, gateway)
         self.cors = CORSMiddleware(
             self.edge,
             allow_origins=gateway.settings.cors_allow_origins,

@@ -33,7 +33,7 @@ class Rate:
 
     @property
     def lease_size(self) -> int:
-        return max(1, min(self.limit // 20, 50))
+        return max(1, min(self.limit // 20, 200))
 
     def window_index(self, now: float) -> int:
         return int(now // self.window_seconds)
