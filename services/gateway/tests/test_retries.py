@@ -12,7 +12,10 @@ from fastapi.testclient import TestClient
 
 from benuo_gateway.app import create_app
 
-OK = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{"ok":true}'
+OK = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n"
+    b'Connection: close\r\n\r\n{"ok":true}'
+)
 
 
 class FlakyUpstream(socketserver.ThreadingTCPServer):
