@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI
 
-from benuo_gateway.domain.openapi_merge import merge_openapi
+from benuo_gateway.domain.openapi_merge import OPTIONAL_AUTH, merge_openapi
 from benuo_gateway.gateway import Gateway
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class MergedOpenApi:
         if self._merged is None:
             own = self._own()
             own.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+            own["security"] = [*OPTIONAL_AUTH, {"localSignIn": []}]
             self._merged = merge_openapi(own, self._upstream_docs, self._gateway.routes)
         return self._merged
 

@@ -79,6 +79,9 @@ class Settings(ServiceSettings):
             object.__setattr__(self, "local_auth_enabled", self.environment != "production")
         if self.environment == "production" and self.auth_signing_key_path is None:
             raise ValueError("Set AUTH_SIGNING_KEY_PATH: production needs a stable signing key.")
+        oidc = (self.oidc_issuer, self.oidc_audience, self.oidc_jwks_url)
+        if any(oidc) and not all(oidc):
+            raise ValueError("Set all of OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL, or none.")
         return self
 
     @property
