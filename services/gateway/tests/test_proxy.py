@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from benuo_gateway.app import create_app
 from benuo_runtime.auth import Role
 from benuo_runtime.testing import wait_until
 
@@ -53,17 +54,17 @@ def test_a_service_that_cannot_be_reached_is_a_502_naming_it(
     assert "economy" in response.json()["detail"]
 
 
-def test_a_service_too_slow_to_answer_is_a_504(gateway: TestClient) -> None:
-    response = gateway.get("/api/v1/living/slow", params={"seconds": 5})
+def test_a_service_too_slow_to_answer_is_a_504(gateway_settings) -> None:
+    with TestClient(create_app(gateway_settings(upstream_timeout_seconds=0.3))) as client:
+        response = client.get("/api/v1/living/slow", params={"seconds": 1})
     assert response.status_code == 504
     assert response.json()["upstream"] == "living"
+    assert "0.3 s" in response.json()["detail"]
 
 
 def test_the_breaker_opens_after_repeated_failures_and_answers_503_at_once(
     gateway_settings, stubs: dict[str, StubServer]
 ) -> None:
-    from benuo_gateway.app import create_app
-
     settings = gateway_settings(breaker_failure_threshold=3, breaker_reset_seconds=30)
     with TestClient(create_app(settings)) as client:
         for _ in range(3):
