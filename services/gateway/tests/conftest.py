@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,47 +12,17 @@ from fastapi.testclient import TestClient
 from benuo_gateway.__main__ import MIGRATIONS
 from benuo_gateway.app import create_app
 from benuo_gateway.settings import Settings
-from benuo_runtime.auth import Principal, Role, TokenIssuer, generate_signing_key
+from benuo_gateway.testing import GatewayKeys, StubServer, make_gateway_keys, probe_service
+from benuo_gateway.testing.keys import NO_NATS
 from benuo_runtime.migrations import upgrade
 from benuo_runtime.testing import ServiceProcess, wait_until
 
-from .stub_service import StubServer
-
 PILLARS = ("governance", "economy", "living")
-NO_NATS = "nats://127.0.0.1:1"
-
-
-@dataclass
-class GatewayKeys:
-    """The gateway's signing key (PEM file), the JWKS services verify with, and a local issuer
-    that mints end-user tokens the way the gateway's sign-in does."""
-
-    pem_path: Path
-    jwks_path: Path
-    users: TokenIssuer
-
-    def user_token(self, *roles: Role | str, subject: str | None = None, **claims: Any) -> str:
-        principal = Principal(
-            subject=subject or f"user-{uuid.uuid4().hex[:8]}",
-            roles=frozenset(Role(role) for role in roles),
-            pillars=frozenset(claims.pop("pillars", ())),
-            agencies=frozenset(claims.pop("agencies", ())),
-        )
-        return self.users.mint(principal, **claims)
-
-    def user(self, *roles: Role | str, **options: Any) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.user_token(*roles, **options)}"}
 
 
 @pytest.fixture(scope="session")
 def gateway_keys(tmp_path_factory: pytest.TempPathFactory) -> GatewayKeys:
-    folder = tmp_path_factory.mktemp("gateway-keys")
-    pem = generate_signing_key()
-    (folder / "signing.pem").write_bytes(pem)
-    internal = TokenIssuer(pem, issuer="benuo-gateway", audience="benuo-services")
-    (folder / "jwks.json").write_text(json.dumps(internal.jwks()))
-    users = TokenIssuer(pem, issuer="benuo-local", audience="benuo-gateway")
-    return GatewayKeys(folder / "signing.pem", folder / "jwks.json", users)
+    return make_gateway_keys(tmp_path_factory.mktemp("gateway-keys"))
 
 
 @pytest.fixture
@@ -106,8 +73,6 @@ def probe(
     tmp_path_factory: pytest.TempPathFactory, gateway_keys: GatewayKeys
 ) -> Iterator[ServiceProcess]:
     """The runtime's probe service as a real process: an upstream with real token checks."""
-    from .processes import probe_service
-
     service = probe_service(tmp_path_factory.mktemp("probe"), gateway_keys).start()
     yield service
     service.stop()

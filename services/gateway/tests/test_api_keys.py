@@ -9,11 +9,9 @@ from sqlalchemy import text
 
 from benuo_gateway.__main__ import MIGRATIONS
 from benuo_gateway.app import create_app
+from benuo_gateway.testing import GatewayKeys, StubServer
 from benuo_runtime.db import make_engine
 from benuo_runtime.migrations import upgrade
-
-from .conftest import GatewayKeys
-from .stub_service import StubServer
 
 
 def test_api_key_lifecycle(

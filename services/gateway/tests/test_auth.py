@@ -15,10 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from benuo_gateway.app import create_app
+from benuo_gateway.testing import GatewayKeys, StubServer
 from benuo_runtime.auth import Principal, Role, TokenIssuer
-
-from .conftest import GatewayKeys
-from .stub_service import StubServer
 
 
 def test_demo_users_sign_in_locally_and_services_see_their_roles(

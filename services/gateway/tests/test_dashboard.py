@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from .stub_service import StubServer
+from benuo_gateway.testing import StubServer
 
 
 def test_the_dashboard_combines_every_pillar(

@@ -10,7 +10,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase
 
-from .conftest import GatewayKeys
+from benuo_gateway.testing import GatewayKeys
 
 EXAMPLES_PER_OPERATION = 12
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from .conftest import GatewayKeys
-from .stub_service import StubServer
+from benuo_gateway.testing import GatewayKeys, StubServer
 
 
 def test_a_retried_post_returns_the_first_response_without_a_second_effect(

@@ -15,9 +15,8 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
+from benuo_gateway.testing import GatewayKeys
 from benuo_runtime.testing import ServiceProcess
-
-from .conftest import GatewayKeys
 
 ROLES = (
     "anonymous",

@@ -5,11 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from benuo_gateway.app import create_app
+from benuo_gateway.testing import GatewayKeys, StubServer
 from benuo_runtime.auth import Role
 from benuo_runtime.testing import wait_until
-
-from .conftest import GatewayKeys
-from .stub_service import StubServer
 
 
 def test_a_proxied_read_carries_the_callers_principal_and_the_request_id(

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from benuo_gateway.__main__ import MIGRATIONS
+from benuo_gateway.testing.keys import NO_NATS, GatewayKeys
 from benuo_runtime.migrations import upgrade
 from benuo_runtime.testing import ServiceProcess
-
-from .conftest import NO_NATS, GatewayKeys
 
 
 def probe_service(folder: Path, keys: GatewayKeys) -> ServiceProcess:
