@@ -52,6 +52,11 @@ def stub_app(pillar: str, jwks_path: Path, state: StubState) -> FastAPI:
         seen(request, principal, "facilities")
         return {"items": state.facilities}
 
+    @app.get("/open311/v2/services.json")
+    async def open311_services(request: Request, principal: Principal = Depends(caller)) -> Any:
+        seen(request, principal, "open311")
+        return [{"service_code": "ROAD", "service_name": f"{pillar}: roads"}]
+
     @app.get(f"{prefix}/dashboard")
     async def dashboard(request: Request, principal: Principal = Depends(caller)) -> Any:
         seen(request, principal, "dashboard")
