@@ -2,7 +2,8 @@
 proxied to its service, or handed to the gateway's own FastAPI routes.
 
 It sits outside FastAPI (and outside the per-request tracing middleware) because the cached
-and proxied paths must cost less than a FastAPI hello-world; it opens its own server span.
+and proxied paths must cost less than a FastAPI hello-world; it opens a server span of its
+own only when it goes to an origin.
 """
 
 from __future__ import annotations
@@ -13,26 +14,23 @@ from contextlib import contextmanager
 
 from opentelemetry import propagate
 from opentelemetry.trace import SpanKind
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from benuo_gateway.domain import scopes
 from benuo_gateway.domain.answer import OriginResponse
 from benuo_gateway.domain.cache_policy import CacheRule
 from benuo_gateway.domain.idempotency import valid_key
-from benuo_gateway.domain.ratelimit import route_group
 from benuo_gateway.domain.routing import IDEMPOTENT_METHODS, Upstream, is_api_path
-from benuo_gateway.edge.exchange import BodyTooLarge, ClientGone, Exchange, read_body, replay
+from benuo_gateway.edge.admission import admit, cache_rule
+from benuo_gateway.edge.exchange import BodyTooLarge, ClientGone, Exchange, read_body
 from benuo_gateway.edge.idempotent import run_idempotently
 from benuo_gateway.edge.outgoing import send_origin, upstream_headers
-from benuo_gateway.edge.respond import send_problem, send_problem_error
-from benuo_gateway.edge.upstream_client import UpstreamFailure, response_headers
+from benuo_gateway.edge.own_routes import capture, pass_through
+from benuo_gateway.edge.respond import send_problem_error, send_upstream_failure
+from benuo_gateway.edge.upstream_client import UpstreamFailure
 from benuo_gateway.gateway import Gateway
-from benuo_gateway.security import IDENTITY_STATE
 from benuo_gateway.store.response_cache import CachedResponse
 from benuo_runtime.problems import ProblemError
 from benuo_runtime.telemetry import tracer
-
-_READS = frozenset({"GET", "HEAD"})
 
 
 class Edge:
@@ -82,16 +80,8 @@ class Edge:
         """Answer the exchange; True when the gateway's routes answered (and logged) it."""
         gateway = self.gateway
         try:
-            await self._admit(ex, upstream)
-            rule = None
-            if ex.method in _READS and gateway.settings.cache_enabled:
-                rule = gateway.cache_policy.rule_for(ex.path, upstream)
-                if rule is not None and not (
-                    rule.shared_by_everyone
-                    or ex.identity is None
-                    or ex.identity.principal.is_anonymous
-                ):
-                    rule = None
+            await admit(gateway, ex, upstream)
+            rule = cache_rule(gateway, ex, upstream)
             if rule is not None:
                 cached = await gateway.cache.get(ex.target)
                 if cached is not None:
@@ -100,7 +90,7 @@ class Edge:
                     return False
                 ex.cache_status = "miss"
             if upstream is None and rule is None and not _has_idempotency_key(ex):
-                await self._pass_through(ex, receive, send)
+                await pass_through(self.app, ex, receive, send)
                 return True
             with self._server_span(ex, route):
                 await self._from_origin(ex, upstream, rule, receive, send)
@@ -110,18 +100,7 @@ class Edge:
             await send_problem_error(send, error, ex.path, ex.response_headers())
         except UpstreamFailure as failure:
             ex.status = failure.status
-            headers = ex.response_headers()
-            if failure.retry_after is not None:
-                headers.append((b"retry-after", str(failure.retry_after).encode()))
-            await send_problem(
-                send,
-                failure.status,
-                failure.detail,
-                kind="upstream-unavailable" if failure.status != 504 else "upstream-timeout",
-                instance=ex.path,
-                headers=headers,
-                upstream=failure.upstream,
-            )
+            await send_upstream_failure(send, failure, ex.path, ex.response_headers())
         except ClientGone:
             ex.status = 499
         return False
@@ -162,35 +141,6 @@ class Edge:
                 return
         await send_origin(ex, send, answer, cacheable=cacheable)
 
-    async def _admit(self, ex: Exchange, upstream: Upstream | None) -> None:
-        gateway = self.gateway
-        identity = await gateway.authenticator.identify(
-            ex.header(b"authorization"), ex.header(b"x-api-key"), ex.client_ip
-        )
-        ex.identity = identity
-        if gateway.settings.rate_limit_enabled:
-            group = route_group(ex.method, ex.path)
-            rate = gateway.rate_policy.rate_for(group, identity.kind)
-            if rate is not None:
-                decision = await gateway.rate_limiter.hit(f"{group}:{identity.rate_key}", rate)
-                ex.extra_headers.extend(decision.headers())
-                if not decision.allowed:
-                    raise ProblemError(
-                        429,
-                        f"Too many {group} requests: the limit is {rate.limit} per "
-                        f"{rate.window_seconds} s; retry in {decision.reset_seconds} s.",
-                        kind="rate-limited",
-                    )
-        if (
-            upstream is not None
-            and identity.is_api_key
-            and not scopes.grants(identity.principal.scopes, upstream.name, ex.method)
-        ):
-            wanted = scopes.required_scope(upstream.name, ex.method)
-            raise ProblemError(
-                403, f"This API key lacks the {wanted} scope.", kind="insufficient-scope"
-            )
-
     async def _body(self, ex: Exchange, receive: Receive) -> bytes:
         limit = self.gateway.settings.max_body_bytes
         declared = ex.header(b"content-length")
@@ -213,46 +163,13 @@ class Edge:
         retryable: bool,
     ) -> OriginResponse:
         if upstream is None:
-            return await self._capture_routes(ex, body, receive)
+            return await capture(self.app, ex, body, receive)
         assert ex.identity is not None
         headers = upstream_headers(
             ex, self.gateway.internal_tokens.authorization(ex.identity.principal)
         )
         return await self.gateway.upstreams.send(
             upstream, ex.method, ex.target, headers, body, retryable=retryable
-        )
-
-    def _routes_scope(self, ex: Exchange) -> Scope:
-        scope = ex.scope
-        scope.setdefault("state", {})[IDENTITY_STATE] = ex.identity
-        if b"x-request-id" not in ex.wanted:
-            scope["headers"] = [*scope["headers"], (b"x-request-id", ex.request_id.encode())]
-        return scope
-
-    async def _pass_through(self, ex: Exchange, receive: Receive, send: Send) -> None:
-        async def send_with_limits(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                ex.status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), *ex.extra_headers]}
-            await send(message)
-
-        await self.app(self._routes_scope(ex), receive, send_with_limits)
-
-    async def _capture_routes(self, ex: Exchange, body: bytes, receive: Receive) -> OriginResponse:
-        start: Message = {}
-        parts: list[bytes] = []
-
-        async def collect(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                parts.append(message.get("body", b""))
-
-        await self.app(self._routes_scope(ex), replay(body, receive), collect)
-        return OriginResponse(
-            start.get("status", 500),
-            response_headers(list(start.get("headers", []))),
-            b"".join(parts),
         )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from starlette.types import Send
 
+from benuo_gateway.edge.upstream_client import UpstreamFailure
 from benuo_runtime.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemError
 
 Headers = list[tuple[bytes, bytes]]
@@ -64,4 +65,20 @@ async def send_problem_error(
         instance=instance,
         headers=headers,
         **error.extensions,
+    )
+
+
+async def send_upstream_failure(
+    send: Send, failure: UpstreamFailure, instance: str, headers: Headers
+) -> None:
+    if failure.retry_after is not None:
+        headers.append((b"retry-after", str(failure.retry_after).encode()))
+    await send_problem(
+        send,
+        failure.status,
+        failure.detail,
+        kind="upstream-timeout" if failure.status == 504 else "upstream-unavailable",
+        instance=instance,
+        headers=headers,
+        upstream=failure.upstream,
     )
