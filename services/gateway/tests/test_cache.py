@@ -84,12 +84,14 @@ async def test_a_facility_event_invalidates_facility_lists_within_a_second(
 
 
 def test_without_redis_the_gateway_keeps_serving_with_per_process_limits(
-    gateway_settings, stubs: dict[str, StubServer], tmp_path: Path
+    gateway_settings, stubs: dict[str, StubServer], tmp_path: Path, nats_url: str
 ) -> None:
     port = free_port()
     redis = redis_server(port, tmp_path / "redis").start()
     limits = {"read": {"ip": "5/hour"}}  # a window boundary mid-test is then unlikely
-    settings = gateway_settings(redis_url=f"redis://127.0.0.1:{port}/0", rate_limits=limits)
+    settings = gateway_settings(
+        redis_url=f"redis://127.0.0.1:{port}/0", rate_limits=limits, nats_url=nats_url
+    )
     try:
         with TestClient(create_app(settings)) as gateway:
             assert gateway.get(FACILITIES).headers["x-cache"] == "miss"
@@ -98,8 +100,15 @@ def test_without_redis_the_gateway_keeps_serving_with_per_process_limits(
             assert served.status_code == 200
             assert served.headers["x-cache"] == "hit"
             assert gateway.get("/api/v1/economy/facilities").status_code == 200
-            readiness = gateway.get("/readyz").json()
+            readiness = wait_until(
+                lambda: (
+                    gateway.get("/readyz").json().get("status") == "degraded"
+                    and gateway.get("/readyz").json()
+                ),
+                what="readiness to say degraded",
+            )
             assert readiness["checks"]["redis"]["ok"] is False
+            assert readiness["checks"]["nats"]["ok"] is True
             statuses = [gateway.get(FACILITIES).status_code for _ in range(5)]
             assert statuses.count(429) >= 2, statuses
             limited = gateway.get(FACILITIES)

@@ -16,6 +16,9 @@ def test_the_dashboard_combines_every_pillar(
     assert set(body["pillars"]) == {"governance", "economy", "living"}
     assert body["pillars"]["economy"] == {"price_alerts": [{"commodity": "beras"}]}
     assert body["missing"] == []
+    again = gateway.get("/api/v1/dashboard")
+    assert again.headers["x-cache"] == "hit"
+    assert stubs["economy"].state.calls["dashboard"] == 1
 
 
 def test_when_one_pillar_is_down_the_others_still_answer(
