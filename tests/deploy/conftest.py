@@ -54,7 +54,8 @@ def settings_surface(service: str | None) -> SettingsSurface:
         else importlib.import_module(f"benuo_{service}.settings").Settings
     )
     names = {name.upper() for name in settings.model_fields}
-    required = {name.upper() for name, field in settings.model_fields.items() if field.is_required()}
+    fields = settings.model_fields
+    required = {name.upper() for name, field in fields.items() if field.is_required()}
     if service == "gateway":
         names |= PENDING_GATEWAY_FIELDS
     return SettingsSurface(frozenset(names), frozenset(required))

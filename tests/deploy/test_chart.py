@@ -76,7 +76,7 @@ def test_every_service_has_probes_resources_and_its_port(rendered: Any) -> None:
         assert {"cpu", "memory"} <= set(container["resources"]["limits"])
         environment = rendered.environment(service)
         assert environment["PORT"]["value"] == str(port["containerPort"])
-        assert environment["HOST"]["value"] == "0.0.0.0"  # reachable from other pods
+        assert environment["HOST"]["value"] == "0.0.0.0"  # noqa: S104 - reachable by other pods
         assert environment["PROVISION_STREAMS"]["value"] == "false"  # the hook Job does it
         service_object = rendered.get("Service", f"benuo-{service}")
         assert service_object["spec"]["type"] == "ClusterIP"

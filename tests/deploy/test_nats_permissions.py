@@ -96,7 +96,9 @@ def secured_server(
 
 
 @pytest.fixture
-async def secured(secured_server: tuple[EmbeddedServer, dict[str, str]]) -> AsyncIterator[SecuredNats]:
+async def secured(
+    secured_server: tuple[EmbeddedServer, dict[str, str]],
+) -> AsyncIterator[SecuredNats]:
     server, passwords = secured_server
     secured = SecuredNats(f"nats://127.0.0.1:{server.port}", passwords)
     admin = await secured.connect("benuo-admin")
