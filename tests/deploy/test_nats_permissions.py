@@ -17,6 +17,7 @@ from nats.aio.client import Client
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.api import ConsumerConfig
 
+from benuo_contract import lookup, new_event
 from benuo_runtime.embedded import EmbeddedServer, free_port, nats_server, nats_server_binary
 from benuo_runtime.messaging.streams import pillar_streams, provision_streams
 from benuo_runtime.migrations import upgrade
@@ -25,7 +26,7 @@ from benuo_runtime.testing.plugin import AuthKeys
 from benuo_runtime.testing.probe import app as probe_app
 
 ROOT = Path(__file__).resolve().parents[2]
-EVENT = b'{"type": "ppu.test.v1"}'
+EVENT = new_event(lookup("ppu.governance.request.created.v1").example).to_json()
 REFUSED_WITHIN = 1.0  # a PubAck that has not come by then never will: the server said no
 
 

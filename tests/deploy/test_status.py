@@ -14,29 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer
 import yaml
 from nats.aio.client import Client
 from nats.js.api import ConsumerConfig
 from typer.testing import CliRunner
 
-from benuo_cli.status import register
+from benuo_cli.main import app
+from benuo_contract import lookup, new_event, type_of
 from benuo_runtime.embedded import free_port
 from benuo_runtime.messaging.streams import pillar_streams, provision_streams
 
 NAMESPACE = "benuo"
 LAGGING = "living-governance"  # a durable like the living service's
-
-
-def _cli() -> typer.Typer:
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def benuo() -> None:
-        """Stands in for the lead's ``benuo`` app."""
-
-    return app
 
 
 def _kubeconfig(tmp_path: Path, server: str) -> Path:
@@ -132,15 +121,19 @@ async def _consumer_with_backlog(nats_client: Client, pending: int) -> None:
     await js.add_consumer(
         "GOVERNANCE", ConsumerConfig(durable_name=LAGGING, filter_subject="ppu.governance.>")
     )
-    for number in range(pending):
-        await js.publish("ppu.governance.request.created", f'{{"n": {number}}}'.encode())
+    example = lookup("ppu.governance.request.created.v1").example
+    for _ in range(pending):
+        event = new_event(example)
+        await js.publish(
+            type_of(example).subject, event.to_json(), headers={"Nats-Msg-Id": str(event.id)}
+        )
 
 
 async def _status(kubeconfig: Path, *arguments: str) -> tuple[int, str]:
     runner = CliRunner()
     result = await asyncio.to_thread(
         runner.invoke,
-        _cli(),
+        app,
         ["status", "--kubeconfig", str(kubeconfig), "-n", NAMESPACE, *arguments],
         env={"NATS_URL": "", "KUBECONFIG": ""},
     )

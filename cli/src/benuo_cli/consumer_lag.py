@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-import nats
 from nats.js.errors import NotFoundError
 
+from benuo_cli.nats_access import NatsAccess, jetstream
 from benuo_cli.release_health import Check
 from benuo_contract import DLQ_STREAM
 from benuo_runtime.messaging.dlq import dead_letter_counts
 from benuo_runtime.messaging.streams import pillar_streams
 
 
-@dataclass(frozen=True)
-class NatsAccess:
-    url: str
-    user: str | None = None
-    password: str | None = None
-    creds: str | None = None
-
-    def options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {
-            "servers": [self.url],
-            "connect_timeout": 3,
-            "allow_reconnect": False,
-            # nats-py retries a first connection regardless of allow_reconnect, up to
-            # max_reconnect_attempts (default 60, 2 s apart): an operator wants the answer.
-            "max_reconnect_attempts": 1,
-            "reconnect_time_wait": 0.2,
-        }
-        if self.creds:
-            options["user_credentials"] = self.creds
-        if self.user:
-            options["user"], options["password"] = self.user, self.password
-        return options
-
-
 async def check_consumers(access: NatsAccess, *, max_lag: int) -> list[Check]:
     """A check per durable consumer of Benuo's streams (lag within ``max_lag``), and one
     for the dead letters (reported, not judged: replaying them is an operator's call)."""
-    client = await nats.connect(**access.options())
-    try:
-        js = client.jetstream(timeout=5)
+    async with jetstream(access) as js:
         checks: list[Check] = []
         missing: set[str] = set()
         for spec in pillar_streams():
@@ -68,5 +39,3 @@ async def check_consumers(access: NatsAccess, *, max_lag: int) -> list[Check]:
             detail = ", ".join(f"{name}: {count}" for name, count in sorted(letters.items()))
             checks.append(Check("dead letters", DLQ_STREAM, True, detail or "none"))
         return checks
-    finally:
-        await client.close()

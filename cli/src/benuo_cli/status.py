@@ -17,7 +17,8 @@ from kubernetes import client, config
 from kubernetes.config.config_exception import ConfigException
 from urllib3.exceptions import HTTPError
 
-from benuo_cli.consumer_lag import NatsAccess, check_consumers
+from benuo_cli.consumer_lag import check_consumers
+from benuo_cli.nats_access import NatsAccess
 from benuo_cli.release_health import Check, check_release
 
 UNHEALTHY, UNREACHABLE = 1, 2
