@@ -8,7 +8,7 @@ from pathlib import Path
 import nats
 from fastapi.testclient import TestClient
 
-from benuo_contract import new_event, type_of
+from benuo_contract import CONTENT_TYPE, new_event, type_of
 from benuo_contract.events.living import FacilityStatusChangedV1
 from benuo_gateway.app import create_app
 from benuo_gateway.testing import GatewayKeys, StubServer
@@ -50,8 +50,10 @@ def test_signed_in_and_private_reads_are_not_cached(
     assert gateway.get(FACILITIES, headers={**officer, "If-None-Match": etag}).status_code == 304
 
 
-def _status_changed() -> bytes:
-    return new_event(type_of(FacilityStatusChangedV1).example).to_json()
+def _status_changed() -> tuple[bytes, dict[str, str]]:
+    """A facility event as a service's relay publishes it (body and headers)."""
+    event = new_event(type_of(FacilityStatusChangedV1).example)
+    return event.to_json(), {"Nats-Msg-Id": str(event.id), "Content-Type": CONTENT_TYPE}
 
 
 async def test_a_facility_event_invalidates_facility_lists_within_a_second(
@@ -69,7 +71,8 @@ async def test_a_facility_event_invalidates_facility_lists_within_a_second(
             assert gateway.get(FACILITIES).headers["x-cache"] == "hit"
             stubs["living"].state.facilities = [{"id": "F1", "status": "out_of_service"}]
             assert gateway.get(FACILITIES).json()["items"][0]["status"] == "operational"
-            await client.publish("ppu.living.facility.status_changed", _status_changed())
+            body, headers = _status_changed()
+            await client.publish("ppu.living.facility.status_changed", body, headers=headers)
             await client.flush()
             published = time.monotonic()
             wait_until(
