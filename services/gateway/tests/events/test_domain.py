@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from benuo_contract import Pillar
 from benuo_gateway.events.domain.access import readable_pillars
-from benuo_gateway.events.domain.cursor import format_cursor, parse_cursor
+from benuo_gateway.events.domain.cursor import check_since, format_cursor, parse_cursor
 from benuo_gateway.events.domain.filters import (
     MAX_FILTERS,
     SubjectFilter,
@@ -106,6 +108,13 @@ def test_event_ids_name_a_position_per_stream_and_round_trip() -> None:
             parse_cursor(bad)
 
 
+def test_replays_start_in_the_past() -> None:
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    assert check_since(now - timedelta(days=3), now) == now - timedelta(days=3)
+    with pytest.raises(ValueError, match="in the future"):
+        check_since(now + timedelta(seconds=1), now)
+
+
 def test_signatures_match_the_standard_webhooks_test_vector() -> None:
     # The example published with the Standard Webhooks specification.
     signature = sign(
@@ -138,6 +147,8 @@ def test_retries_back_off_exponentially_up_to_a_cap_and_give_up_at_the_limit() -
         ("https://example.org/#part", "no #fragment"),
         ("https://example.org:99999/", "port"),
         ("https://" + "a" * 2000 + ".org/", "longer than"),
+        ("https://example.org/a b", "spaces or control characters"),
+        ("https://exa\x00mple.org/", "spaces or control characters"),
     ],
 )
 def test_webhook_urls_must_be_plain_http_or_https(url: str, complaint: str) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 from nats.aio.client import Client
 
+from benuo_runtime.testing import wait_until_async
 from benuo_runtime.testing.plugin import AuthKeys
 
 from .harness import Served, example, price_recorded, publish, request_changed, sse_messages, take
@@ -143,3 +146,26 @@ async def test_callers_read_only_what_they_may_and_bad_input_gets_a_problem(
         bad_id = await client.get(url, headers={**citizen, "Last-Event-ID": "nonsense"})
         assert bad_id.status_code == 422
         assert bad_id.json()["errors"][0]["field"] == "header.Last-Event-ID"
+        future = await client.get(url, params={"since": "2999-01-01T00:00:00Z"}, headers=citizen)
+        assert future.status_code == 422
+        assert future.json()["errors"][0]["field"] == "query.since"
+
+
+async def test_a_replica_serving_its_maximum_of_streams_asks_for_a_retry_elsewhere(
+    serve: Callable[..., Served], tmp_path: Path, auth_keys: AuthKeys
+) -> None:
+    gateway = serve(f"sqlite:///{tmp_path / 'gateway.db'}", sse_max_connections=1)
+    url = f"{gateway.url}/api/v1/events"
+    headers = auth_keys.headers("citizen")
+    async with httpx.AsyncClient(timeout=10) as client:
+        async with client.stream("GET", url, headers=headers) as first:
+            await anext(sse_messages(first))
+            busy = await client.get(url, headers=headers)
+            assert busy.status_code == 503
+            assert busy.headers["retry-after"] == "2"
+
+        async def served_again() -> bool:
+            async with client.stream("GET", url, headers=headers) as response:
+                return response.status_code == 200
+
+        await wait_until_async(served_again, what="the slot freed")

@@ -50,6 +50,21 @@ class Integrator:
         page = await self.client.get(f"{HOOKS}/{hook_id}/deliveries", headers=self.headers)
         return list(reversed(page.json()["items"]))  # oldest first
 
+    async def log_in_pages(self, hook_id: str, size: int) -> list[dict[str, Any]]:
+        """The whole log, oldest first, read ``size`` entries at a time."""
+        entries: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"limit": size}
+        while True:
+            page = (
+                await self.client.get(
+                    f"{HOOKS}/{hook_id}/deliveries", params=params, headers=self.headers
+                )
+            ).json()
+            entries += page["items"]
+            if page["next_before"] is None:
+                return list(reversed(entries))
+            params["before"] = page["next_before"]
+
     async def enable(self, hook_id: str) -> None:
         answer = await self.client.post(f"{HOOKS}/{hook_id}/enable", headers=self.headers)
         assert answer.status_code == 200, answer.text
@@ -110,6 +125,7 @@ async def test_a_receiver_down_for_a_while_gets_every_event_once_back_in_order_a
     assert (await integrator.show(hook["id"]))["lanes"] == [
         {"stream": "GOVERNANCE", "last_sequence": last, "consecutive_failures": 0}
     ]
+    assert await integrator.log_in_pages(hook["id"], size=5) == log
     await integrator.client.aclose()
     receiver.stop()
 
@@ -210,7 +226,7 @@ async def test_replicas_share_deliveries_and_one_going_away_loses_and_repeats_no
 async def test_a_lost_jetstream_consumer_is_recreated_where_delivery_was(
     serve: Callable[..., Served], database_url: str, nats_client: Client, auth_keys: AuthKeys
 ) -> None:
-    gateway = serve(database_url)
+    gateway = serve(database_url, webhook_maintenance_seconds=0.2)
     js = nats_client.jetstream()
     integrator = Integrator(gateway, auth_keys)
     receiver = Receiver().start()
@@ -218,11 +234,21 @@ async def test_a_lost_jetstream_consumer_is_recreated_where_delivery_was(
     published = [await publish(js, request_changed("REQ-1", n)) for n in range(1, 6)]
     await eventually(lambda: len(receiver.snapshot()) == 5, what="first deliveries")
 
-    await js.delete_consumer("GOVERNANCE", f"webhook-{hook['id']}-governance")
+    consumer = f"webhook-{hook['id']}-governance"
+    await js.delete_consumer("GOVERNANCE", consumer)
     published += [await publish(js, request_changed("REQ-1", n)) for n in range(6, 11)]
 
     await eventually(lambda: len(receiver.snapshot()) >= 10, what="later deliveries")
     await asyncio.sleep(DUPLICATE_GRACE_SECONDS)
     assert ids_of(receiver) == [str(event.id) for event in published]  # nothing replayed
+
+    # Deleting the webhook removes its consumer from the broker too.
+    deleted = await integrator.client.delete(f"{HOOKS}/{hook['id']}", headers=integrator.headers)
+    assert deleted.status_code == 204
+
+    async def consumer_gone() -> bool:
+        return consumer not in [info.name for info in await js.consumers_info("GOVERNANCE")]
+
+    await wait_until_async(consumer_gone, what="the consumer of a deleted webhook removed")
     await integrator.client.aclose()
     receiver.stop()

@@ -87,7 +87,14 @@ def test_only_integrators_and_admins_register_and_bad_input_says_what_to_fix(
             assert field_of_error(url=url) == "body.url", url
         for subjects in ([], ["ppu.nowhere.>"], ["ppu.governance"], ["x.>"]):
             assert field_of_error(subjects=subjects) == "body.subjects", subjects
+        assert field_of_error(url="https://example.org/\x00") == "body.url"
+        assert field_of_error(description="tab\there") == "body.description"
+        assert field_of_error(since="2999-01-01T00:00:00Z") == "body.since"
+        assert field_of_error(since="2026-01-01T00:00:00") == "body.since"  # no time zone
         assert field_of_error(secret="mine") == "body.secret"  # unknown fields are refused
+        for malformed in ("nope", "whs_%00", "whs_" + "0" * 100):
+            answer = client.get(f"{HOOKS}/{malformed}", headers=integrator)
+            assert answer.status_code == 422, malformed
 
         scoped = auth_keys.headers("integrator", scopes=("events:economy",))
         narrowed = client.post(HOOKS, json={**body, "subjects": ["ppu.>"]}, headers=scoped)

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -11,7 +12,7 @@ from nats.js.errors import NotFoundError
 from pydantic import AwareDatetime
 
 from benuo_gateway.events.access import invalid, stream_plan
-from benuo_gateway.events.domain.cursor import format_cursor, parse_cursor
+from benuo_gateway.events.domain.cursor import check_since, format_cursor, parse_cursor
 from benuo_gateway.events.settings import EventsSettings
 from benuo_gateway.events.stream_reader import StreamReader, start_positions
 from benuo_runtime.app import ServiceRuntime
@@ -55,6 +56,11 @@ def sse_router(reader: Callable[..., Principal], settings: EventsSettings) -> AP
     ) -> StreamingResponse:
         plan = stream_plan(principal, subjects.split(","), "query.subjects")
         cursor = _cursor(last_event_id)
+        if since is not None:
+            try:
+                check_since(since, datetime.now(UTC))
+            except ValueError as error:
+                raise invalid("query.since", f"{error}.") from None
         if open_streams >= settings.sse_max_connections:
             raise _unavailable("This gateway serves as many event streams as it can.")
         runtime: ServiceRuntime = request.app.state.runtime

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 
 _ENTRY = re.compile(r"^([A-Z][A-Z0-9_]*):(\d{1,19})$")
 MAX_LENGTH = 500
@@ -32,3 +33,10 @@ def parse_cursor(text: str) -> dict[str, int]:
             )
         positions[match.group(1)] = int(match.group(2))
     return positions
+
+
+def check_since(since: datetime, now: datetime) -> datetime:
+    """A replay start must be in the past: JetStream cannot start at a future time."""
+    if since > now:
+        raise ValueError("'since' is in the future; leave it out to start from now")
+    return since

@@ -19,6 +19,8 @@ def check_url(url: str, *, allow_private: bool) -> str:
     """The URL if we may deliver to it; ValueError saying why not otherwise."""
     if len(url) > MAX_URL_LENGTH:
         raise ValueError(f"The URL is longer than {MAX_URL_LENGTH} characters.")
+    if any(character.isspace() or not character.isprintable() for character in url):
+        raise ValueError("The URL has spaces or control characters; percent-encode them.")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise ValueError("Webhook URLs must start with http:// or https://.")

@@ -4,7 +4,7 @@ import secrets
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
@@ -33,6 +33,9 @@ from benuo_runtime.messaging.tables import utcnow
 from benuo_runtime.problems import ProblemError
 
 MAX_SUBSCRIPTIONS_PER_OWNER = 25
+SubscriptionId = Annotated[
+    str, Path(pattern=r"^whs_[0-9a-f]{24}$", examples=["whs_5b1e0c2a9d8f4e7a6b3c1d0e"])
+]
 _MAX_SUBJECTS_LENGTH = 2000
 
 
@@ -92,12 +95,14 @@ def webhooks_router(integrator: Callable[..., Principal], settings: EventsSettin
         ]
 
     @router.get("/{subscription_id}", summary="A webhook, with where its delivery is")
-    def get(subscription_id: str, principal: Integrator, session: SessionDep) -> SubscriptionPublic:
+    def get(
+        subscription_id: SubscriptionId, principal: Integrator, session: SessionDep
+    ) -> SubscriptionPublic:
         row = _owned(session, subscription_id, principal)
         return SubscriptionPublic.of(row, _lanes(session, row.id))
 
     @router.delete("/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-    def remove(subscription_id: str, principal: Integrator, session: SessionDep) -> None:
+    def remove(subscription_id: SubscriptionId, principal: Integrator, session: SessionDep) -> None:
         row = _owned(session, subscription_id, principal)
         for table in (WebhookDelivery, WebhookLane):
             session.execute(delete(table).where(col(table.subscription_id) == row.id))
@@ -106,7 +111,7 @@ def webhooks_router(integrator: Callable[..., Principal], settings: EventsSettin
 
     @router.post("/{subscription_id}/disable", summary="Pause deliveries (nothing is lost)")
     def disable(
-        subscription_id: str, principal: Integrator, session: SessionDep
+        subscription_id: SubscriptionId, principal: Integrator, session: SessionDep
     ) -> SubscriptionPublic:
         row = _owned(session, subscription_id, principal)
         if row.status == SubscriptionStatus.ACTIVE:
@@ -118,7 +123,7 @@ def webhooks_router(integrator: Callable[..., Principal], settings: EventsSettin
 
     @router.post("/{subscription_id}/enable", summary="Resume deliveries where they stopped")
     def enable(
-        subscription_id: str, principal: Integrator, session: SessionDep
+        subscription_id: SubscriptionId, principal: Integrator, session: SessionDep
     ) -> SubscriptionPublic:
         row = _owned(session, subscription_id, principal)
         row.status = SubscriptionStatus.ACTIVE
@@ -131,7 +136,7 @@ def webhooks_router(integrator: Callable[..., Principal], settings: EventsSettin
 
     @router.post("/{subscription_id}/secret", summary="Replace the signing secret")
     def rotate_secret(
-        subscription_id: str, principal: Integrator, session: SessionDep
+        subscription_id: SubscriptionId, principal: Integrator, session: SessionDep
     ) -> SecretRotated:
         row = _owned(session, subscription_id, principal)
         row.secret = new_secret()
@@ -140,12 +145,12 @@ def webhooks_router(integrator: Callable[..., Principal], settings: EventsSettin
 
     @router.get("/{subscription_id}/deliveries", summary="The delivery log, newest first")
     def deliveries(
-        subscription_id: str,
+        subscription_id: SubscriptionId,
         principal: Integrator,
         session: SessionDep,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         before: Annotated[
-            int | None, Query(ge=1, description="Only attempts older than this id")
+            int | None, Query(ge=1, le=2**63 - 1, description="Only attempts older than this id")
         ] = None,
         outcome: Outcome | None = None,
     ) -> DeliveryPage:

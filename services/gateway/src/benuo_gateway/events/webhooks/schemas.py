@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from benuo_gateway.events.domain.cursor import check_since
 from benuo_gateway.events.domain.filters import MAX_FILTERS
 from benuo_gateway.events.webhooks.models import (
     Outcome,
@@ -14,6 +15,8 @@ from benuo_gateway.events.webhooks.models import (
     WebhookLane,
     WebhookSubscription,
 )
+
+_PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -28,10 +31,15 @@ class SubscriptionCreate(BaseModel):
     subjects: list[str] = Field(
         min_length=1, max_length=MAX_FILTERS, examples=[["ppu.governance.request.>"]]
     )
-    description: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=200, pattern=_PRINTABLE)
     since: AwareDatetime | None = Field(
         default=None, description="Deliver events from this time on (default: from now)"
     )
+
+    @field_validator("since")
+    @classmethod
+    def _in_the_past(cls, since: datetime | None) -> datetime | None:
+        return None if since is None else check_since(since, datetime.now(UTC))
 
 
 class LanePublic(BaseModel):
