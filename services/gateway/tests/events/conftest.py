@@ -24,9 +24,7 @@ FAST = {
 
 
 @pytest.fixture
-def gateway_settings(
-    tmp_path: Path, nats_url: str, auth_keys: AuthKeys
-) -> Callable[[str], Settings]:
+def gateway_settings(nats_url: str, auth_keys: AuthKeys) -> Callable[[str], Settings]:
     def settings(database_url: str) -> Settings:
         upgrade(MIGRATIONS, database_url)
         return Settings(

@@ -115,7 +115,7 @@ async def _events(
 
 
 def _message(event_id: str, data: bytes) -> bytes:
-    lines = data.decode().splitlines() or [""]
+    lines = data.decode(errors="replace").splitlines() or [""]
     return (f"id: {event_id}\n" + "".join(f"data: {line}\n" for line in lines) + "\n").encode()
 
 

@@ -129,8 +129,6 @@ class StreamReader:
                 msg = await subscription.next_msg(timeout=None)
                 sequence = msg.metadata.sequence.stream
                 await self._queue.put(StoredEvent(stream, sequence, msg.data))
-        except asyncio.CancelledError:
-            raise
         except Exception as error:
             await self._queue.put(error)
 

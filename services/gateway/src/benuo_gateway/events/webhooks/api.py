@@ -101,7 +101,9 @@ def webhooks_router(integrator: Callable[..., Principal], settings: EventsSettin
         row = _owned(session, subscription_id, principal)
         return SubscriptionPublic.of(row, _lanes(session, row.id))
 
-    @router.delete("/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
+    @router.delete(
+        "/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a webhook"
+    )
     def remove(subscription_id: SubscriptionId, principal: Integrator, session: SessionDep) -> None:
         row = _owned(session, subscription_id, principal)
         for table in (WebhookDelivery, WebhookLane):

@@ -71,8 +71,13 @@ class Lane:
             try:
                 if not await self._deliver_until(stopping, pull):
                     return
+            except Exception:
+                # Most likely NATS going away mid-acknowledgement; bind again when it is back.
+                log.exception("webhook lane interrupted", extra={"lane": self._name})
+                await _wait(stopping, 1.0)
             finally:
-                await pull.unsubscribe()
+                with contextlib.suppress(Exception):
+                    await pull.unsubscribe()
 
     async def _ensure_consumer(self) -> None:
         js = self._context.nats.jetstream()
@@ -107,11 +112,13 @@ class Lane:
                 await _wait(stopping, 0.5)
                 return True  # bind again: the consumer may have gone
             try:
-                if not await self._deliver(messages[0]):
-                    return False
+                keep_going = await self._deliver(messages[0])
             except Exception:
                 log.exception("webhook delivery not recorded; retrying", extra={"lane": self._name})
                 await messages[0].nak(delay=1.0)
+                continue
+            if not keep_going:
+                return False
         return True
 
     async def _deliver(self, msg: Msg) -> bool:
