@@ -2,12 +2,13 @@
 
     pip install benuo-contract nats-py
     python nats_consumer.py --url nats://nats.example.org:4222 \\
-        --user integrator --password "$BENUO_NATS_PASSWORD" \\
+        --user integrator --password "$BENUO_NATS_INTEGRATOR_PASSWORD" \\
         --stream GOVERNANCE --subject 'ppu.governance.request.>'
 
-The consumer is durable: the server remembers what was acknowledged, so stopping and
-starting again resumes right after it. Delivery is at least once: an event handled just
-before a crash comes again, with the same ``id`` (deduplicate on it).
+The consumer is durable and named after the user (the only name a read-only user may
+use): the server remembers what was acknowledged, so stopping and starting again resumes
+right after it. Delivery is at least once: an event handled just before a crash comes
+again, with the same ``id`` (deduplicate on it).
 """
 
 from __future__ import annotations
@@ -95,12 +96,14 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--creds", default=os.environ.get("NATS_CREDS"), help=".creds file")
     parser.add_argument("--stream", default="GOVERNANCE", help="GOVERNANCE, ECONOMY, LIVING ...")
     parser.add_argument("--subject", default="ppu.governance.>", help="filter within the stream")
-    parser.add_argument("--durable", default="integrator", help="your consumer's name")
+    parser.add_argument("--durable", help="your consumer's name (default: the user name)")
     parser.add_argument(
         "--since", type=datetime.fromisoformat, help="first run only: start at this time"
     )
     parser.add_argument("--limit", type=int, help="stop after this many events")
-    return parser.parse_args()
+    args = parser.parse_args()
+    args.durable = args.durable or args.user or "integrator"
+    return args
 
 
 if __name__ == "__main__":

@@ -1,52 +1,24 @@
-"""The integrator guide's code and configuration, run for real so they cannot rot."""
+"""The integrator guide's example and claims, run for real so they cannot rot."""
 
 from __future__ import annotations
 
 import asyncio
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import nats
 import pytest
 from nats.errors import TimeoutError as NatsTimeoutError
-from nats.js import JetStreamContext
 from nats.js.api import ConsumerConfig
 
 from benuo_contract import event_types
-from benuo_runtime.embedded import free_port, nats_server
-from benuo_runtime.messaging.streams import pillar_streams, provision_streams
 
+from .conftest import PASSWORD, DeployedNats
 from .harness import example, publish, request_changed
 
 ROOT = Path(__file__).parents[4]
 GUIDE = (ROOT / "docs" / "integrators.md").read_text()
 EXAMPLE = ROOT / "examples" / "nats_consumer.py"
-PASSWORD = "read-only-for-the-test"
-
-
-def guide_block(name: str) -> str:
-    block = GUIDE.split(f"<!-- {name}:start -->")[1].split(f"<!-- {name}:end -->")[0]
-    return block.strip().removeprefix("```").removesuffix("```")
-
-
-@pytest.fixture
-def secured_nats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A NATS server with a full-access service user and the guide's integrator user."""
-    monkeypatch.setenv("BENUO_INTEGRATOR_PASSWORD", PASSWORD)
-    config = tmp_path / "nats.conf"
-    config.write_text(
-        "authorization {\n  users = [\n    {user: benuo, password: benuo}\n"
-        f"    {guide_block('nats-integrator')}\n  ]\n}}\n"
-    )
-    port = free_port()
-    with (tmp_path / "nats.log").open("ab") as log:
-        server = nats_server(port, tmp_path / "jetstream", config=config, log=log).start()
-        try:
-            yield f"nats://127.0.0.1:{port}"
-        finally:
-            server.stop()
 
 
 async def run_example(url: str, *options: str) -> list[str]:
@@ -62,60 +34,46 @@ async def run_example(url: str, *options: str) -> list[str]:
     return done.stdout.splitlines()
 
 
-async def test_the_nats_example_reads_with_read_only_credentials_and_resumes(
-    secured_nats: str,
+async def test_the_nats_example_reads_with_the_read_only_integrator_user_and_resumes(
+    deployed_nats: DeployedNats,
 ) -> None:
-    service = await nats.connect(secured_nats, user="benuo", password="benuo")
-    js = service.jetstream()
-    await provision_streams(
-        js, pillar_streams(), max_age_seconds=3600, duplicate_window_seconds=120
-    )
+    governance = await deployed_nats.connect("governance")
+    js = governance.jetstream()
     first = [await publish(js, request_changed(f"REQ-{n}", 1)) for n in range(3)]
     await publish(js, example("ppu.governance.permit.approved.v1"))  # outside the filter
 
-    lines = await run_example(secured_nats, "--limit", "3")
+    lines = await run_example(deployed_nats.url, "--limit", "3")
     assert [line.split()[-1] for line in lines] == [str(event.id) for event in first]
     assert all(" ppu.governance.request.status_changed.v1 REQ-" in line for line in lines)
 
     later = [await publish(js, request_changed(f"REQ-{n}", 2)) for n in range(2)]
-    lines = await run_example(secured_nats, "--limit", "2")  # resumes after the first three
+    lines = await run_example(deployed_nats.url, "--limit", "2")  # resumes after the first three
     assert [line.split()[-1] for line in lines] == [str(event.id) for event in later]
-
-    await _assert_read_only(secured_nats, js)
-    await service.close()
+    await governance.close()
 
 
-async def _assert_read_only(url: str, js: JetStreamContext) -> None:
-    """The integrator can neither publish nor reach a service's consumer or the DLQ."""
+async def test_the_integrator_user_publishes_nothing_and_cannot_touch_service_consumers(
+    deployed_nats: DeployedNats,
+) -> None:
+    admin = await deployed_nats.connect("benuo-admin")
+    js = admin.jetstream()
     service_durable = ConsumerConfig(durable_name="governance-tally", name="governance-tally")
     await js.add_consumer("GOVERNANCE", service_durable)
-    stored = (await js.stream_info("GOVERNANCE")).state.messages
-    violations: list[str] = []
-
-    async def record(error: Exception) -> None:
-        violations.append(str(error))
-
-    integrator = await nats.connect(url, user="integrator", password=PASSWORD, error_cb=record)
-    its_js = integrator.jetstream(timeout=1)
+    client = await deployed_nats.connect("integrator")
+    integrator = client.jetstream(timeout=1)
     attempts = [
-        its_js.publish("ppu.governance.request.created", b"{}"),
-        its_js.consumer_info("GOVERNANCE", "governance-tally"),
-        its_js.delete_consumer("GOVERNANCE", "governance-tally"),
-        its_js.add_consumer("DLQ", ConsumerConfig(durable_name="integrator", name="integrator")),
+        integrator.publish("ppu.governance.request.created", b"{}"),
+        integrator.consumer_info("GOVERNANCE", "governance-tally"),
+        integrator.delete_consumer("GOVERNANCE", "governance-tally"),
+        integrator.add_consumer("GOVERNANCE", service_durable),
     ]
     for attempt in attempts:
         with pytest.raises(NatsTimeoutError):  # the server drops what it refuses
             await attempt
-    refused = [v.removeprefix("nats: permissions violation for publish to ") for v in violations]
-    assert refused == [
-        '"ppu.governance.request.created"',
-        '"$js.api.consumer.info.governance.governance-tally"',
-        '"$js.api.consumer.delete.governance.governance-tally"',
-        '"$js.api.consumer.create.dlq.integrator"',
-    ]
-    assert (await js.stream_info("GOVERNANCE")).state.messages == stored
-    assert (await js.consumer_info("GOVERNANCE", "governance-tally")).name == "governance-tally"
-    await integrator.close()
+    assert (await js.stream_info("GOVERNANCE")).state.messages == 0
+    assert (await js.consumer_info("GOVERNANCE", "governance-tally")).num_pending == 0
+    await client.close()
+    await admin.close()
 
 
 def test_the_guide_lists_every_event_type() -> None:
