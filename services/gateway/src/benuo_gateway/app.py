@@ -12,9 +12,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from benuo_gateway.api import api_keys, auth, dashboard, documents
 from benuo_gateway.edge.asgi import Edge
+from benuo_gateway.events import events_lifespan, events_router
 from benuo_gateway.gateway import Gateway, build_gateway
 from benuo_gateway.invalidation import InvalidationListener
 from benuo_gateway.openapi_docs import MergedOpenApi, serve_merged_openapi
+from benuo_gateway.security import authenticate
 from benuo_gateway.settings import Settings
 from benuo_runtime.app import ServiceRuntime, create_service_app
 
@@ -60,8 +62,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Benuo API",
         description=DESCRIPTION,
-        routers=[auth.router, api_keys.router, dashboard.router, documents.router],
-        lifespans=[run_gateway],
+        routers=[
+            auth.router,
+            api_keys.router,
+            dashboard.router,
+            documents.router,
+            events_router(authenticate, settings),
+        ],
+        lifespans=[run_gateway, events_lifespan(settings)],
     )
     runtime: ServiceRuntime = app.state.runtime
     gateway = build_gateway(settings, runtime.sessions)

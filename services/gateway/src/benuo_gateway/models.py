@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, DateTime
 from sqlmodel import Field, SQLModel
 
+from benuo_gateway.events.webhooks.models import WEBHOOK_TABLES
 from benuo_runtime.db import tables_of
 from benuo_runtime.messaging.tables import MESSAGING_TABLES, utcnow
 
@@ -36,4 +37,4 @@ class ApiKey(SQLModel, table=True):
     )
 
 
-TABLES = (*tables_of(ApiKey), *MESSAGING_TABLES)
+TABLES = (*tables_of(ApiKey), *MESSAGING_TABLES, *WEBHOOK_TABLES)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from benuo_gateway.events.settings import EventsSettings
 from benuo_gateway.local import DEFAULT_DEMO_PASSWORD
 from benuo_runtime.settings import ServiceSettings
 
@@ -17,7 +18,9 @@ DEFAULT_RATE_LIMITS: dict[str, dict[str, str]] = {
 }
 
 
-class Settings(ServiceSettings):
+class Settings(ServiceSettings, EventsSettings):
+    """The runtime's settings, the event streams' (``SSE_*``, ``WEBHOOK_*``) and the edge's."""
+
     service_name: str = "gateway"
     port: int = 8000
 
