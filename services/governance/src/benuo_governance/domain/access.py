@@ -52,6 +52,10 @@ class Viewer:
             return View.OWNER
         return View.PUBLIC
 
+    def view_as_reporter(self, agency_code: str) -> View:
+        """Whoever just submitted a report sees at least what they gave (anonymous too)."""
+        return View.OFFICER if self.acts_for(agency_code) else View.OWNER
+
     def may_move(
         self,
         agency_code: str,
