@@ -32,6 +32,7 @@ def settings(governance_db: str, auth_keys: AuthKeys, tmp_path: Path) -> Setting
         nats_url=f"nats://127.0.0.1:{free_port()}",
         auth_jwks_path=auth_keys.jwks_path,
         sla_sweep_seconds=0,
+        sqlite_analyze_seconds=0,
         shutdown_grace_seconds=1,
     )
 

@@ -123,8 +123,9 @@ def test_each_missed_deadline_is_recorded_and_announced_once_whoever_sweeps(
     assert sorted(announced) == sorted(c["id"] for c in created)
 
 
-def test_the_service_runs_the_sweep_by_itself(settings: Settings, callers: Callers) -> None:
-    app: FastAPI = create_app(settings.model_copy(update={"sla_sweep_seconds": 0.2}))
+def test_the_service_runs_its_periodic_jobs_by_itself(settings: Settings, callers: Callers) -> None:
+    jobs = {"sla_sweep_seconds": 0.2, "sqlite_analyze_seconds": 0.2}
+    app: FastAPI = create_app(settings.model_copy(update=jobs))
     # Reported ten days ago (by the service's clock), never verified.
     app.dependency_overrides[current_time] = lambda: datetime.now(UTC) - timedelta(days=10)
     with TestClient(app) as client:
@@ -133,3 +134,15 @@ def test_the_service_runs_the_sweep_by_itself(settings: Settings, callers: Calle
         assert [(s, stage) for s, stage, *_ in breach_events(client)] == [
             (created["id"], "verification")
         ]
+        engine = client.app.state.runtime.engine  # type: ignore[attr-defined]
+        if engine.dialect.name == "sqlite":
+
+            def planner_statistics() -> bool:
+                with engine.connect() as connection:
+                    return bool(
+                        connection.exec_driver_sql(
+                            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+                        ).scalar()
+                    )
+
+            wait_until(planner_statistics, what="ANALYZE to have run")

@@ -18,6 +18,9 @@ class Settings(ServiceSettings):
     sla_sweep_seconds: float = Field(
         default=60, ge=0, description="How often each replica looks for missed deadlines; 0: never"
     )
+    sqlite_analyze_seconds: float = Field(
+        default=3600, ge=0, description="How often to refresh SQLite's planner statistics; 0: never"
+    )
     duplicate_radius_m: float = Field(default=150, gt=0, le=5000)
     duplicate_window_days: int = Field(default=30, ge=1, le=365)
 

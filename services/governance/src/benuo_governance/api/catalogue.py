@@ -8,7 +8,7 @@ from fastapi import status
 from pydantic import BaseModel
 from sqlmodel import col, select
 
-from benuo_governance.api.deps import AdminDep, NowDep, api_router
+from benuo_governance.api.deps import AdminDep, NamesCacheDep, NamesDep, NowDep, api_router
 from benuo_governance.domain.attributes import AttributeDefinition
 from benuo_governance.persistence.catalogue import Agency, ServiceCategory
 from benuo_governance.service_layer import catalogue, lookups
@@ -60,41 +60,52 @@ def list_agencies(session: SessionDep) -> list[AgencyOut]:
 
 
 @router.get("/services")
-def list_categories(session: SessionDep, include_retired: bool = False) -> list[CategoryOut]:
+def list_categories(
+    session: SessionDep, names: NamesDep, include_retired: bool = False
+) -> list[CategoryOut]:
     query = select(ServiceCategory).order_by(col(ServiceCategory.group), col(ServiceCategory.code))
     if not include_retired:
         query = query.where(col(ServiceCategory.retired_at).is_(None))
-    names = Names.load(session)
     return [category_out(c, names) for c in session.exec(query)]
 
 
 @router.get("/services/{code}")
-def get_category(code: str, session: SessionDep) -> CategoryOut:
-    return category_out(lookups.category(session, code), Names.load(session))
+def get_category(code: str, session: SessionDep, names: NamesDep) -> CategoryOut:
+    return category_out(lookups.category(session, code), names)
 
 
 @router.post("/services", status_code=status.HTTP_201_CREATED)
 def create_category(
-    command: NewCategory, session: SessionDep, admin: AdminDep, now: NowDep
+    command: NewCategory, session: SessionDep, admin: AdminDep, cache: NamesCacheDep, now: NowDep
 ) -> CategoryOut:
     category = catalogue.create_category(session, admin, command, now=now)
     session.commit()
-    return category_out(category, Names.load(session))
+    cache.clear()
+    return category_out(category, cache.get(session))
 
 
 @router.put("/services/{code}")
 def update_category(
-    code: str, command: CategoryFields, session: SessionDep, admin: AdminDep, now: NowDep
+    code: str,
+    command: CategoryFields,
+    session: SessionDep,
+    admin: AdminDep,
+    cache: NamesCacheDep,
+    now: NowDep,
 ) -> CategoryOut:
     """Replace a category's fields; requests already made keep their answers and deadlines."""
     category = catalogue.update_category(session, admin, code, command, now=now)
     session.commit()
-    return category_out(category, Names.load(session))
+    cache.clear()
+    return category_out(category, cache.get(session))
 
 
 @router.post("/services/{code}/retire")
-def retire_category(code: str, session: SessionDep, admin: AdminDep, now: NowDep) -> CategoryOut:
+def retire_category(
+    code: str, session: SessionDep, admin: AdminDep, cache: NamesCacheDep, now: NowDep
+) -> CategoryOut:
     """No new reports under this category; existing ones carry on."""
     category = catalogue.retire_category(session, admin, code, now=now)
     session.commit()
-    return category_out(category, Names.load(session))
+    cache.clear()
+    return category_out(category, cache.get(session))

@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from benuo_governance.domain.access import PILLAR, Viewer
+from benuo_governance.service_layer.names import Names, NamesCache
 from benuo_governance.settings import Settings
 from benuo_runtime.auth import Caller, Principal, Role, caller
+from benuo_runtime.db import SessionDep
 from benuo_runtime.problems import ProblemError
 
 _ROLE_ORDER = (Role.ADMIN, Role.OFFICER, Role.INTEGRATOR, Role.CITIZEN)
@@ -51,6 +53,16 @@ def current_settings(request: Request) -> Settings:
     return settings
 
 
+def names_cache(request: Request) -> NamesCache:
+    cache = request.app.state.names
+    assert isinstance(cache, NamesCache)
+    return cache
+
+
+def current_names(cache: Annotated[NamesCache, Depends(names_cache)], session: SessionDep) -> Names:
+    return cache.get(session)
+
+
 def current_time() -> datetime:
     """The clock every write uses; tests override it to cross weekends and holidays."""
     return datetime.now(UTC)
@@ -61,6 +73,8 @@ SignedInDep = Annotated[Viewer, Depends(signed_in_viewer)]
 AdminDep = Annotated[Viewer, Depends(current_admin)]
 SettingsDep = Annotated[Settings, Depends(current_settings)]
 NowDep = Annotated[datetime, Depends(current_time)]
+NamesDep = Annotated[Names, Depends(current_names)]
+NamesCacheDep = Annotated[NamesCache, Depends(names_cache)]
 
 
 def api_router(*tags: str) -> APIRouter:

@@ -23,4 +23,10 @@ def markup_problem(text: str) -> str | None:
 
 def redact_contact_details(text: str) -> str:
     """``text`` with e-mail addresses and phone numbers replaced, for public views."""
-    return _PHONE.sub(REDACTED, _EMAIL.sub(REDACTED, text))
+    # Substring checks first: most texts hold neither, and the patterns cost 20-40 us each
+    # (an Open311 page of 1000 requests runs them a thousand times).
+    if "@" in text:
+        text = _EMAIL.sub(REDACTED, text)
+    if "08" in text or "62" in text:
+        text = _PHONE.sub(REDACTED, text)
+    return text

@@ -49,10 +49,11 @@ def definition(category: ServiceCategory) -> dict[str, Any]:
     }
 
 
-def service_notice(category: ServiceCategory, names: Names, verification_days: int) -> str:
+def service_notice(code: str, names: Names, verification_days: int) -> str:
+    label = names.services[code]
     return (
         f"Diverifikasi dalam {verification_days} hari kerja, lalu ditindaklanjuti "
-        f"{names.agency(category.agency_code)} dalam {category.sla_working_days} hari kerja."
+        f"{names.agency(label.agency_code)} dalam {label.sla_working_days} hari kerja."
     )
 
 
@@ -71,21 +72,19 @@ def request(
     names: Names,
     *,
     verification_days: int,
-    updates: Sequence[RequestUpdate] = (),
-    extensions: bool = False,
+    last_note: str | None,
+    public_history: Sequence[RequestUpdate] | None = None,
 ) -> dict[str, Any]:
-    public = [u for u in updates if u.public]
-    last_note = next((u.note for u in reversed(public) if u.note), None)
-    category = names.services[row.service_code]
+    """One GeoReport request; with ``public_history``, the extension fields too."""
     item: dict[str, Any] = {
         "service_request_id": row.public_id,
         "status": open311_status(RequestStatus(row.status)),
         "status_notes": status_notes(row, last_note),
-        "service_name": category.name,
+        "service_name": names.service(row.service_code),
         "service_code": row.service_code,
         "description": redact_contact_details(row.description),
         "agency_responsible": names.agency(row.agency_code),
-        "service_notice": service_notice(category, names, verification_days),
+        "service_notice": service_notice(row.service_code, names, verification_days),
         "requested_datetime": timestamp(row.submitted_at),
         "updated_datetime": timestamp(row.updated_at),
         "expected_datetime": timestamp(row.follow_up_due_at),
@@ -96,7 +95,7 @@ def request(
         "long": row.lng,
         "media_url": row.media_urls[0] if row.media_urls else None,
     }
-    if extensions:
+    if public_history is not None:
         item["extended_attributes"] = {
             "detailed_status": row.status,
             "kecamatan_code": row.kecamatan_code,
@@ -113,6 +112,6 @@ def request(
                 "type": "status_change" if u.to_status else "comment",
                 "description": redact_contact_details(u.note) if u.note else None,
             }
-            for u in public
+            for u in public_history
         ]
     return item

