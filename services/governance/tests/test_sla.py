@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from benuo_governance.api.deps import current_time
 from benuo_governance.app import create_app
-from benuo_governance.service_layer.sla_sweep import sweep
+from benuo_governance.service_layer.sla_sweep import candidates, sweep
 from benuo_governance.settings import Settings
 from benuo_governance.testing import Callers, Clock, move, outbox, submit
 from benuo_runtime.testing import wait_until
@@ -121,6 +121,9 @@ def test_each_missed_deadline_is_recorded_and_announced_once_whoever_sweeps(
     assert sum(won) == 6
     announced = [subject for subject, *_ in breach_events(client)][3:]
     assert sorted(announced) == sorted(c["id"] for c in created)
+    # Deadlines met on time, or already recorded, are not even looked at again.
+    with client.app.state.runtime.sessions() as session:  # type: ignore[attr-defined]
+        assert candidates(session, later + timedelta(days=365)) == []
 
 
 def test_the_service_runs_its_periodic_jobs_by_itself(settings: Settings, callers: Callers) -> None:

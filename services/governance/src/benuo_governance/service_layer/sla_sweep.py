@@ -25,21 +25,29 @@ log = logging.getLogger(__name__)
 R = ServiceRequest
 
 
-def _passed_unrecorded(stage: Stage, due: Any, now: datetime) -> ColumnElement[bool]:
+def _missed_unrecorded(stage: Stage, due: Any, done: Any, now: datetime) -> ColumnElement[bool]:
+    """The domain's rule (``breaches``) in SQL, minus the breaches already recorded."""
     recorded = exists().where(
         col(SlaBreach.request_id) == R.id,
         col(SlaBreach.stage) == stage.value,
         col(SlaBreach.due_at) == due,
     )
-    return and_(due <= now, ~recorded)
+    return and_(due <= now, or_(done.is_(None), done >= due), ~recorded)
 
 
-def _candidates(session: Session, now: datetime) -> list[int]:
-    """Requests with a deadline passed and no breach recorded for it (a coarse filter)."""
+def candidates(session: Session, now: datetime) -> list[int]:
+    """Requests with a missed deadline not recorded yet (on-time ones are never looked at)."""
     query = select(R.id).where(
         or_(
-            _passed_unrecorded(Stage.VERIFICATION, col(R.verification_due_at), now),
-            _passed_unrecorded(Stage.FOLLOW_UP, col(R.follow_up_due_at), now),
+            _missed_unrecorded(
+                Stage.VERIFICATION,
+                col(R.verification_due_at),
+                col(R.verification_done_at),
+                now,
+            ),
+            _missed_unrecorded(
+                Stage.FOLLOW_UP, col(R.follow_up_due_at), col(R.follow_up_done_at), now
+            ),
         )
     )
     return [request_id for request_id in session.exec(query.order_by(col(R.id))) if request_id]
@@ -48,7 +56,7 @@ def _candidates(session: Session, now: datetime) -> list[int]:
 def sweep(sessions: SessionFactory, now: datetime) -> int:
     """Record and announce every breach found as of ``now``; returns how many were new."""
     with sessions() as session:
-        request_ids = _candidates(session, now)
+        request_ids = candidates(session, now)
     recorded = 0
     for request_id in request_ids:
         with sessions() as session:
