@@ -433,6 +433,7 @@ def test_bad_open311_input_gets_the_error_array_with_the_right_status(
         ("requests", {"status": "lost"}),
         ("requests", {"page_size": "0"}),
         ("requests", {"extensions": "ya"}),
+        ("requests", {"service_request_id": ",".join(f"PPU-2026-{n:06d}" for n in range(101))}),
     ):
         response, root = both(client, path, callers.anonymous(), **params)
         assert (response.status_code, root) == (400, "errors")

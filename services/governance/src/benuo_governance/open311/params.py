@@ -19,6 +19,7 @@ from benuo_runtime.problems import validation_errors
 
 DEFAULT_SPAN = timedelta(days=90)  # the spec's default: the last 90 days ...
 MAX_PAGE_SIZE = 1000  # ... or the first 1000 requests, whichever is smaller
+MAX_IDS = 100
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 _STATUSES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES}
 
@@ -59,6 +60,8 @@ def _whole(params: Mapping[str, str], name: str, default: int, low: int, high: i
 
 def requests_query(params: Mapping[str, str], now: datetime) -> RequestsQuery:
     ids = _list(params, "service_request_id")
+    if len(ids) > MAX_IDS:
+        raise Open311Error(400, f"Ask for at most {MAX_IDS} service_request_id values at once.")
     unknown = [s for s in _list(params, "status") if s not in _STATUSES]
     if unknown:
         raise Open311Error(400, f"status must be open or closed (comma-separated), not {unknown}.")
