@@ -29,6 +29,8 @@ class ServiceRequest(SQLModel, table=True):
                 "reporter_subject",
             )
         ),
+        # An officer's console: "my agency's requests in this status".
+        Index("ix_service_request_agency_status_recent", "agency_code", "status", "submitted_at"),
         Index("ix_service_request_lat_lng", "lat", "lng"),
     )
 

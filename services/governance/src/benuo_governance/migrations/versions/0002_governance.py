@@ -84,6 +84,11 @@ def upgrade() -> None:
         op.create_index(
             f"ix_service_request_{column}_recent", "service_request", [column, "submitted_at"]
         )
+    op.create_index(
+        "ix_service_request_agency_status_recent",
+        "service_request",
+        ["agency_code", "status", "submitted_at"],
+    )
     op.create_index("ix_service_request_lat_lng", "service_request", ["lat", "lng"])
     op.create_table(
         "request_reporter",
