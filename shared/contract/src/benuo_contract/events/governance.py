@@ -3,6 +3,11 @@
 Request events carry the request's current state (status, category, place, version), so a
 consumer can act on any one of them alone, even when its predecessors arrive late or never.
 No reporter's name, phone, e-mail or home address is ever part of them.
+
+Every change of a request or permit is announced by exactly one event whose ``version`` is
+one higher than the previous one: the move to ``resolved`` by ``request.resolved`` (not also
+by ``request.status_changed``), every other status change by ``request.status_changed``.
+``request.sla_breached`` is an observation, not a change: it repeats the current version.
 """
 
 from __future__ import annotations
@@ -179,6 +184,26 @@ class PermitFacts(EventPayload):
 )
 class PermitSubmittedV1(PermitFacts):
     submitted_at: AwareDatetime
+
+
+@event_type(
+    "ppu.governance.permit.verified",
+    version=1,
+    subject_field="application_id",
+    summary="DPMPTSP verified a business permit application's documents.",
+    example={
+        "application_id": "PRM-2026-000045",
+        "version": 2,
+        "business_name": "Warung Makan Benuo Taka",
+        "kbli_code": "56101",
+        "risk_level": "menengah_rendah",
+        "kecamatan_code": "64.09.01",
+        "desa_code": "64.09.01.1010",
+        "verified_at": "2026-11-03T02:00:00Z",
+    },
+)
+class PermitVerifiedV1(PermitFacts):
+    verified_at: AwareDatetime
 
 
 @event_type(

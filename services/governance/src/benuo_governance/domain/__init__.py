@@ -1,0 +1,1 @@
+"""Governance rules as plain code: no FastAPI, SQL or NATS in here."""

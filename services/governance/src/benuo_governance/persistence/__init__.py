@@ -1,0 +1,1 @@
+"""The service's tables (SQLModel) and the column types they share."""
