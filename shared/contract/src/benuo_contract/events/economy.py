@@ -161,16 +161,22 @@ class AlertScope(EventPayload):
 class PriceAlertRaisedV1(AlertScope):
     level: AlertLevel
     previous_level: AlertLevel
+    # These three default to None: the envelope leaves None members out of its JSON, so a
+    # required-but-null member would not survive the trip and the event would not parse.
     change_vs_previous_pct: float | None = Field(
-        description="Rise against the previous observation, in percent; null without one"
+        default=None,
+        description="Rise against the previous observation, in percent; absent without one",
     )
     change_vs_7d_avg_pct: float | None = Field(
+        default=None,
         description=(
             "Rise against the average of the trailing 7 days (the day itself excluded; the "
-            "window is configurable), in percent; null without observations in it"
-        )
+            "window is configurable), in percent; absent without observations in it"
+        ),
     )
-    reference_price: Rupiah | None = Field(description="HET/HAP where one exists")
+    reference_price: Rupiah | None = Field(
+        default=None, description="HET/HAP where one exists; absent otherwise"
+    )
     above_reference: bool
     raised_at: AwareDatetime
 
