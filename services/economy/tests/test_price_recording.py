@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import select
@@ -195,3 +197,16 @@ def test_only_economy_officers_record_prices_and_anyone_reads_them(
     for path in ("prices/latest", "alerts", "alerts/history", "observations", "markets"):
         assert economy.get(f"/api/v1/economy/{path}", headers=public).status_code == 200
         assert economy.get(f"/api/v1/economy/{path}").status_code == 401
+
+
+def test_officers_racing_on_the_same_market_day_record_it_once(
+    economy: TestClient, officer: dict[str, str]
+) -> None:
+    day = market_day("PASAR-SEMOI-DUA", days_ago(0), BASKET)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(
+            pool.map(lambda _: economy.post(BATCHES, json=day, headers=officer), range(4))
+        )
+    assert sorted(a.status_code for a in answers) == [201, 422, 422, 422]
+    assert count(economy, PriceObservation) == 12
+    assert len(outbox(economy, "ppu.economy.price.recorded")) == 12

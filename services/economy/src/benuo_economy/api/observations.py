@@ -19,7 +19,7 @@ from benuo_economy.api.price_schemas import (
 )
 from benuo_economy.domain.ids import OBSERVATION_ID
 from benuo_economy.domain.observations import PriceRow
-from benuo_economy.service_layer import observations
+from benuo_economy.service_layer import corrections, observations
 from benuo_economy.views import prices
 from benuo_economy.views.prices import PriceFilters
 from benuo_runtime.auth import caller
@@ -80,7 +80,7 @@ def correct_price(
     officer: EconomyOfficer,
     policy: PricePolicyDep,
 ) -> RecordedOut:
-    recorded = observations.correct(
+    recorded = corrections.correct(
         session,
         observation_id,
         body.price,

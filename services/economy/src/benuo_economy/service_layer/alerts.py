@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session
 
 from benuo_contract.events.economy import AlertLevel, PriceAlertClearedV1, PriceAlertRaisedV1
 from benuo_economy.domain.alerts import (
@@ -20,8 +21,9 @@ from benuo_economy.domain.alerts import (
     assess,
     transition,
 )
-from benuo_economy.models import Commodity, Market, PriceAlertRecord, PriceWatch
-from benuo_economy.service_layer.price_lookups import prices_since
+from benuo_economy.models import Commodity, Market, PriceAlertRecord
+from benuo_economy.service_layer import price_lookups, watch_store
+from benuo_economy.service_layer.watch_store import StoredWatch
 from benuo_runtime.messaging.outbox import emit
 
 
@@ -64,9 +66,9 @@ def reassess(
     """
     lookback = max(rules.window_days, rules.previous_max_age_days)
     codes = [commodity.code for commodity in commodities]
-    prices = prices_since(session, codes, since - timedelta(days=lookback))
-    watches = _watches(session, codes, market.code)
-    changes = []
+    prices = price_lookups.prices_since(session, codes, since - timedelta(days=lookback))
+    stored = watch_store.load(session, codes, market.code)
+    rows, changes = [], []
     for commodity in commodities:
         by_market = prices.get(commodity.code, {})
         own: dict[str, DailyPrices] = {market.code: by_market.get(market.code, {})}
@@ -74,115 +76,94 @@ def reassess(
             assessment = assess(series, commodity.reference_price, rules)
             if assessment is None:
                 continue
-            change = _record(session, scope, watches.get(scope.alert_id), assessment, now)
-            if change is not None:
-                changes.append(change)
+            before = stored.get(scope.alert_id, StoredWatch(NORMAL, None))
+            happened = transition(before.state, assessment.state)
+            rows.append(_watch_row(scope, assessment, _since(before, happened, assessment), now))
+            if happened is not None:
+                changes.append(_announce(session, scope, assessment, before.state, happened, now))
+    watch_store.save(session, rows, existing=stored.keys())
     return changes
 
 
-def _watches(session: Session, codes: list[str], market_code: str) -> dict[str, PriceWatch]:
-    query = select(PriceWatch).where(
-        col(PriceWatch.commodity_code).in_(codes),
-        or_(col(PriceWatch.market_code) == market_code, col(PriceWatch.scope) == "regency"),
-    )
-    return {watch.alert_id: watch for watch in session.exec(query)}
+def _since(before: StoredWatch, happened: Transition | None, assessment: Assessment) -> date | None:
+    """The day the scope's current alert began."""
+    if happened is Transition.RAISED:
+        return assessment.observed_on
+    if happened is Transition.CLEARED:
+        return None
+    return before.alert_since
 
 
-def _record(
+def _watch_row(
+    scope: Scope, assessment: Assessment, alert_since: date | None, now: datetime
+) -> dict[str, Any]:
+    return {
+        "alert_id": scope.alert_id,
+        "commodity_code": scope.commodity.code,
+        "scope": scope.name,
+        "market_code": scope.market.code if scope.market else None,
+        "kecamatan_code": scope.market.kecamatan_code if scope.market else None,
+        "level": assessment.state.level.value,
+        "above_reference": assessment.state.above_reference,
+        "alert_since": alert_since,
+        "observed_on": assessment.observed_on,
+        "price": assessment.price,
+        "markets": assessment.markets,
+        "change_vs_previous_pct": assessment.change_vs_previous_pct,
+        "change_vs_window_avg_pct": assessment.change_vs_window_avg_pct,
+        "reference_price": assessment.reference_price,
+        "updated_at": now,
+    }
+
+
+def _announce(
     session: Session,
     scope: Scope,
-    watch: PriceWatch | None,
     assessment: Assessment,
+    before: AlertState,
+    happened: Transition,
     now: datetime,
-) -> AlertChange | None:
-    before = AlertState(AlertLevel(watch.level), watch.above_reference) if watch else NORMAL
+) -> AlertChange:
+    """Keep the change in the alert history and emit its event."""
     after = assessment.state
-    happened = transition(before, after)
-    if watch is None:
-        watch = PriceWatch(
-            alert_id=scope.alert_id,
-            commodity_code=scope.commodity.code,
-            scope=scope.name,
-            market_code=scope.market.code if scope.market else None,
-            kecamatan_code=scope.market.kecamatan_code if scope.market else None,
-            level=AlertLevel.NORMAL,
-            observed_on=assessment.observed_on,
-            price=assessment.price,
-            markets=assessment.markets,
-        )
-    _update_watch(watch, assessment, happened, now)
-    session.add(watch)
-    if happened is None:
-        return None
-    session.add(_history_entry(watch, happened, before, now))
-    emit(session, _event(watch, before, happened, now))
-    return AlertChange(watch.alert_id, happened, after.level, before.level, after.above_reference)
-
-
-def _update_watch(
-    watch: PriceWatch, assessment: Assessment, happened: Transition | None, now: datetime
-) -> None:
-    watch.level = assessment.state.level
-    watch.above_reference = assessment.state.above_reference
-    watch.observed_on = assessment.observed_on
-    watch.price = assessment.price
-    watch.markets = assessment.markets
-    watch.change_vs_previous_pct = _rounded(assessment.change_vs_previous_pct)
-    watch.change_vs_window_avg_pct = _rounded(assessment.change_vs_window_avg_pct)
-    watch.reference_price = assessment.reference_price
-    watch.updated_at = now
-    if happened is Transition.RAISED:
-        watch.alert_since = assessment.observed_on
-    elif happened is Transition.CLEARED:
-        watch.alert_since = None
-
-
-def _rounded(change: float | None) -> float | None:
-    return None if change is None else round(change, 2)
-
-
-def _history_entry(
-    watch: PriceWatch, happened: Transition, before: AlertState, now: datetime
-) -> PriceAlertRecord:
-    return PriceAlertRecord(
-        alert_id=watch.alert_id,
-        commodity_code=watch.commodity_code,
-        scope=watch.scope,
-        market_code=watch.market_code,
-        transition=happened,
-        level=watch.level,
-        previous_level=before.level,
-        above_reference=watch.above_reference,
-        observed_on=watch.observed_on,
-        price=watch.price,
-        change_vs_previous_pct=watch.change_vs_previous_pct,
-        change_vs_window_avg_pct=watch.change_vs_window_avg_pct,
-        reference_price=watch.reference_price,
-        recorded_at=now,
-    )
-
-
-def _event(
-    watch: PriceWatch, before: AlertState, happened: Transition, now: datetime
-) -> PriceAlertRaisedV1 | PriceAlertClearedV1:
-    common = {
-        "alert_id": watch.alert_id,
-        "commodity_code": watch.commodity_code,
-        "scope": watch.scope,
-        "market_code": watch.market_code,
-        "kecamatan_code": watch.kecamatan_code,
-        "observed_on": watch.observed_on,
-        "price": watch.price,
+    figures: dict[str, Any] = {
+        "alert_id": scope.alert_id,
+        "commodity_code": scope.commodity.code,
+        "scope": scope.name,
+        "market_code": scope.market.code if scope.market else None,
+        "observed_on": assessment.observed_on,
+        "price": assessment.price,
         "previous_level": before.level,
     }
-    if happened is Transition.CLEARED:
-        return PriceAlertClearedV1(**common, cleared_at=now)
-    return PriceAlertRaisedV1(
-        **common,
-        level=AlertLevel(watch.level),
-        change_vs_previous_pct=watch.change_vs_previous_pct,
-        change_vs_7d_avg_pct=watch.change_vs_window_avg_pct,
-        reference_price=watch.reference_price,
-        above_reference=watch.above_reference,
-        raised_at=now,
+    changes: dict[str, Any] = {
+        "change_vs_previous_pct": assessment.change_vs_previous_pct,
+        "reference_price": assessment.reference_price,
+    }
+    session.add(
+        PriceAlertRecord(
+            **figures,
+            **changes,
+            transition=happened,
+            level=after.level,
+            above_reference=after.above_reference,
+            change_vs_window_avg_pct=assessment.change_vs_window_avg_pct,
+            recorded_at=now,
+        )
     )
+    kecamatan = scope.market.kecamatan_code if scope.market else None
+    if happened is Transition.CLEARED:
+        emit(session, PriceAlertClearedV1(**figures, kecamatan_code=kecamatan, cleared_at=now))
+    else:
+        emit(
+            session,
+            PriceAlertRaisedV1(
+                **figures,
+                **changes,
+                kecamatan_code=kecamatan,
+                level=after.level,
+                change_vs_7d_avg_pct=assessment.change_vs_window_avg_pct,
+                above_reference=after.above_reference,
+                raised_at=now,
+            ),
+        )
+    return AlertChange(scope.alert_id, happened, after.level, before.level, after.above_reference)

@@ -59,17 +59,17 @@ def last_prices(
     return {code: LastPrice(day, price) for code, day, price in session.exec(query)}
 
 
-def recorded_on(
+def standing_on(
     session: Session, market_code: str, day: date, codes: Collection[str]
-) -> dict[str, str]:
-    """The observation standing for each commodity of ``codes`` at this market and day."""
+) -> dict[str, PriceObservation]:
+    """The current observation of each commodity of ``codes`` at this market and day."""
     query = select(Obs).where(
         col(Obs.market_code) == market_code,
         col(Obs.observed_on) == day,
         col(Obs.commodity_code).in_(codes),
         CURRENT,
     )
-    return {obs.commodity_code: obs.observation_id for obs in session.exec(query)}
+    return {obs.commodity_code: obs for obs in session.exec(query)}
 
 
 def prices_since(
@@ -80,6 +80,7 @@ def prices_since(
         col(Obs.commodity_code), col(Obs.market_code), col(Obs.observed_on), col(Obs.price)
     ).where(col(Obs.commodity_code).in_(codes), col(Obs.observed_on) >= since, CURRENT)
     found: dict[str, dict[str, dict[date, int]]] = defaultdict(lambda: defaultdict(dict))
-    for commodity, market, day, price in session.exec(query):
+    # A plain Core query: this is the hot read of every market day (hundreds of rows).
+    for commodity, market, day, price in session.connection().execute(query):
         found[commodity][market][day] = price
     return {commodity: dict(markets) for commodity, markets in found.items()}

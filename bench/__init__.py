@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print a report with figures. Never part of `make test`."""
