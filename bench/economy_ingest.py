@@ -193,6 +193,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def report(args: argparse.Namespace, figures: Figures, markets: int, codes: int) -> None:
     ms = [latency * 1000 for latency in figures.latencies]
+    tenth = max(1, len(ms) // 10)
     kinds = ", ".join(f"{kind.split('.')[3]} {n:,}" for kind, n in sorted(figures.events.items()))
     lines = [
         "Benuo economy: a year of staple prices through the batch endpoint, with early warning",
@@ -209,6 +210,8 @@ def report(args: argparse.Namespace, figures: Figures, markets: int, codes: int)
         f"  batch latency     p50 {percentile(ms, 0.5):,.1f} ms, "
         f"p95 {percentile(ms, 0.95):,.1f} ms, p99 {percentile(ms, 0.99):,.1f} ms, "
         f"mean {statistics.fmean(ms):,.1f} ms",
+        f"  growth            mean batch latency {statistics.fmean(ms[:tenth]):,.1f} ms in the "
+        f"first tenth, {statistics.fmean(ms[-tenth:]):,.1f} ms in the last",
         f"  events written    {kinds}",
     ]  # fmt: skip
     if figures.drained_after is not None:

@@ -57,6 +57,8 @@ def test_reference_routes_answer_what_the_migration_loaded(
     assert {c["code"] for c in commodities} == LIVING_BASKET
     kbli = economy.get("/api/v1/economy/kbli", params={"q": "warung"}, headers=public).json()
     assert [(k["code"], k["sector"][0]) for k in kbli] == [("56102", "I")]
+    documented = economy.get("/openapi.json").json()["paths"]
+    assert {"/api/v1/economy/observations/batches", "/api/v1/economy/dashboard"} <= set(documented)
 
 
 def test_latest_prices_series_and_dashboard(

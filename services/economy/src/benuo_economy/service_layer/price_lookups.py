@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, tuple_
 from sqlmodel import Session, col, select
 
 from benuo_economy.domain.alerts import DailyPrices
@@ -15,6 +15,8 @@ from benuo_economy.models import Commodity, PriceObservation
 
 Obs = PriceObservation
 CURRENT = col(Obs.superseded_at).is_(None)
+# A price older than a year is no yardstick for today's; it also bounds the scan.
+LAST_PRICE_HORIZON_DAYS = 366
 
 
 def lock_commodities(session: Session, codes: Collection[str]) -> dict[str, Commodity]:
@@ -35,26 +37,26 @@ def lock_commodities(session: Session, codes: Collection[str]) -> dict[str, Comm
 def last_prices(
     session: Session, market_code: str, codes: Collection[str], *, before: date
 ) -> dict[str, LastPrice]:
-    """The market's most recent current price of each commodity before ``before``."""
-    last_day = (
-        select(col(Obs.commodity_code), func.max(Obs.observed_on).label("day"))
-        .where(
-            col(Obs.market_code) == market_code,
-            col(Obs.commodity_code).in_(codes),
-            col(Obs.observed_on) < before,
-            CURRENT,
-        )
-        .group_by(col(Obs.commodity_code))
-        .subquery()
+    """The market's most recent current price of each commodity in the year before ``before``."""
+    conditions = (
+        col(Obs.market_code) == market_code,
+        col(Obs.commodity_code).in_(codes),
+        col(Obs.observed_on) < before,
+        col(Obs.observed_on) >= before - timedelta(days=LAST_PRICE_HORIZON_DAYS),
+        CURRENT,
     )
-    query = (
-        select(col(Obs.commodity_code), col(Obs.observed_on), col(Obs.price))
-        .join(
-            last_day,
-            (col(Obs.commodity_code) == last_day.c.commodity_code)
-            & (col(Obs.observed_on) == last_day.c.day),
-        )
-        .where(col(Obs.market_code) == market_code, CURRENT)
+    # Two plain queries rather than a join on a grouped subquery: PostgreSQL planned that
+    # join as a nested loop over the whole history while the table's statistics lagged
+    # behind a bulk load, seconds per market day.
+    last_days = session.exec(
+        select(col(Obs.commodity_code), func.max(Obs.observed_on))
+        .where(*conditions)
+        .group_by(col(Obs.commodity_code))
+    ).all()
+    if not last_days:
+        return {}
+    query = select(col(Obs.commodity_code), col(Obs.observed_on), col(Obs.price)).where(
+        *conditions, tuple_(col(Obs.commodity_code), col(Obs.observed_on)).in_(last_days)
     )
     return {code: LastPrice(day, price) for code, day, price in session.exec(query)}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func
+from sqlalchemy import ColumnElement, func, tuple_
 from sqlmodel import Session, col, select
 
 from benuo_economy.domain.ids import OBSERVATION_ID
@@ -40,27 +40,17 @@ class PriceFilters:
 
 def latest(session: Session, filters: PriceFilters) -> list[PriceObservation]:
     """The most recent current observation of each commodity at each market."""
-    last_day = (
-        select(
-            col(Obs.commodity_code),
-            col(Obs.market_code),
-            func.max(Obs.observed_on).label("day"),
-        )
+    last_days = session.exec(
+        select(col(Obs.commodity_code), col(Obs.market_code), func.max(Obs.observed_on))
         .where(CURRENT, *filters.conditions())
         .group_by(col(Obs.commodity_code), col(Obs.market_code))
-        .subquery()
-    )
+    ).all()
+    if not last_days:
+        return []
+    keys = tuple_(col(Obs.commodity_code), col(Obs.market_code), col(Obs.observed_on))
     query = (
         select(Obs)
-        .join(
-            last_day,
-            and_(
-                col(Obs.commodity_code) == last_day.c.commodity_code,
-                col(Obs.market_code) == last_day.c.market_code,
-                col(Obs.observed_on) == last_day.c.day,
-            ),
-        )
-        .where(CURRENT)
+        .where(CURRENT, keys.in_(last_days))
         .order_by(col(Obs.commodity_code), col(Obs.market_code))
     )
     return list(session.exec(query))
