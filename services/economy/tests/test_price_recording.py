@@ -210,3 +210,22 @@ def test_officers_racing_on_the_same_market_day_record_it_once(
     assert sorted(a.status_code for a in answers) == [201, 422, 422, 422]
     assert count(economy, PriceObservation) == 12
     assert len(outbox(economy, "ppu.economy.price.recorded")) == 12
+
+
+def test_officers_racing_to_correct_the_same_price_make_one_correction(
+    economy: TestClient, officer: dict[str, str]
+) -> None:
+    day = market_day("PASAR-WARU", days_ago(1), {"GULA-PASIR": 71000})
+    typo = economy.post(BATCHES, json=day, headers=officer).json()["observations"][0]
+    url = f"/api/v1/economy/observations/{typo['observation_id']}/corrections"
+
+    def correct(price: int):
+        return economy.post(url, json={"price": price}, headers=officer)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        answers = list(pool.map(correct, (17100, 17200, 17300)))
+    assert sorted(a.status_code for a in answers) == [201, 409, 409]
+    assert {a.json()["type"].rsplit("/", 1)[1] for a in answers if a.status_code == 409} == {
+        "superseded"
+    }
+    assert count(economy, PriceObservation) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
@@ -66,8 +68,8 @@ def business_statistics(session: SessionDep, filters: FiltersDep) -> dict[str, A
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Register a business by hand")
 def register_business(body: BusinessIn, session: SessionDep, _: EconomyOfficer) -> BusinessOut:
-    business = officer_entries.enter(session, **body.model_dump(), now=datetime.now(UTC))
-    _commit(session, body.permit_number)
+    with _conflicts_refused(session, body.permit_number):
+        business = officer_entries.enter(session, **body.model_dump(), now=datetime.now(UTC))
     return BusinessOut.of(business)
 
 
@@ -91,8 +93,8 @@ def change_business(
     changes = body.model_dump(exclude_unset=True, exclude={"version", "status"})
     facts = facts_of(business).updated(**changes)
     wanted = body.status or BusinessStatus(business.status)
-    officer_entries.amend(session, business, facts, wanted, now=datetime.now(UTC))
-    _commit(session, facts.permit_number)
+    with _conflicts_refused(session, facts.permit_number):
+        officer_entries.amend(session, business, facts, wanted, now=datetime.now(UTC))
     return BusinessOut.of(business)
 
 
@@ -104,11 +106,14 @@ def _business(session: SessionDep, business_id: str) -> Business:
     return found
 
 
-def _commit(session: SessionDep, permit_number: str | None) -> None:
+@contextmanager
+def _conflicts_refused(session: SessionDep, permit_number: str | None) -> Iterator[None]:
+    """Commit what the block wrote; only a concurrent entry of the same permit number
+    can break a uniqueness rule here, and that is a 409."""
     try:
+        yield
         session.commit()
     except IntegrityError:
-        # Only a concurrent registration of the same permit number gets here.
         session.rollback()
         raise ProblemError(
             409, f"Permit number {permit_number} was registered meanwhile.", kind="conflict"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated
 
@@ -37,16 +39,16 @@ def record_market_day(
 ) -> RecordedOut:
     """All rows are recorded, or none: a refused day names every offending row."""
     rows = [PriceRow(**row.model_dump()) for row in body.prices]
-    recorded = observations.record_market_day(
-        session,
-        body.market_code,
-        body.observed_on,
-        rows,
-        recorded_by=officer.subject,
-        policy=policy,
-        now=datetime.now(UTC),
-    )
-    _commit(session)
+    with _conflicts_refused(session):
+        recorded = observations.record_market_day(
+            session,
+            body.market_code,
+            body.observed_on,
+            rows,
+            recorded_by=officer.subject,
+            policy=policy,
+            now=datetime.now(UTC),
+        )
     return RecordedOut.of(recorded)
 
 
@@ -55,16 +57,16 @@ def record_price(
     body: ObservationIn, session: SessionDep, officer: EconomyOfficer, policy: PricePolicyDep
 ) -> RecordedOut:
     row = PriceRow(body.commodity_code, body.price, body.unit, body.confirm_implausible)
-    recorded = observations.record_market_day(
-        session,
-        body.market_code,
-        body.observed_on,
-        [row],
-        recorded_by=officer.subject,
-        policy=policy,
-        now=datetime.now(UTC),
-    )
-    _commit(session)
+    with _conflicts_refused(session):
+        recorded = observations.record_market_day(
+            session,
+            body.market_code,
+            body.observed_on,
+            [row],
+            recorded_by=officer.subject,
+            policy=policy,
+            now=datetime.now(UTC),
+        )
     return RecordedOut.of(recorded)
 
 
@@ -80,17 +82,17 @@ def correct_price(
     officer: EconomyOfficer,
     policy: PricePolicyDep,
 ) -> RecordedOut:
-    recorded = corrections.correct(
-        session,
-        observation_id,
-        body.price,
-        confirm_implausible=body.confirm_implausible,
-        reason=body.reason,
-        recorded_by=officer.subject,
-        policy=policy,
-        now=datetime.now(UTC),
-    )
-    _commit(session)
+    with _conflicts_refused(session):
+        recorded = corrections.correct(
+            session,
+            observation_id,
+            body.price,
+            confirm_implausible=body.confirm_implausible,
+            reason=body.reason,
+            recorded_by=officer.subject,
+            policy=policy,
+            now=datetime.now(UTC),
+        )
     return RecordedOut.of(recorded)
 
 
@@ -134,11 +136,13 @@ def get_observation(observation_id: str, session: SessionDep) -> ObservationHist
     )
 
 
-def _commit(session: SessionDep) -> None:
+@contextmanager
+def _conflicts_refused(session: SessionDep) -> Iterator[None]:
+    """Commit what the block wrote; a uniqueness race lost to another officer is a 409."""
     try:
+        yield
         session.commit()
     except IntegrityError:
-        # Another officer recorded the same market, day and commodity a moment earlier.
         session.rollback()
         raise ProblemError(
             409,

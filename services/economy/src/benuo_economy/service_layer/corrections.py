@@ -34,11 +34,13 @@ def correct(
     now: datetime,
 ) -> Recorded:
     """A new observation replacing ``observation_id``; the corrected one stays in the history."""
-    original = current_observation(session, observation_id)
-    row = PriceRow(original.commodity_code, price, original.unit, confirm_implausible)
-    commodity = price_lookups.lock_commodities(session, [original.commodity_code])[
-        original.commodity_code
-    ]
+    original = _observation(session, observation_id)
+    code = original.commodity_code
+    commodity = price_lookups.lock_commodities(session, [code])[code]
+    # Another correction of it may have committed while we waited for the lock.
+    session.refresh(original)
+    _refuse_if_replaced(session, original, observation_id)
+    row = PriceRow(code, price, original.unit, confirm_implausible)
     last = price_lookups.last_prices(
         session, original.market_code, [commodity.code], before=original.observed_on
     ).get(commodity.code)
@@ -74,20 +76,26 @@ def correct(
     return Recorded([correction], alerts)
 
 
-def current_observation(session: Session, observation_id: str) -> PriceObservation:
-    """The observation, if it is still the current one; 404 or 409 saying why otherwise."""
+def _observation(session: Session, observation_id: str) -> PriceObservation:
     number = OBSERVATION_ID.parse(observation_id)
     found = session.get(PriceObservation, number) if number is not None else None
     if found is None:
         raise ProblemError(404, f"There is no observation {observation_id}.", kind="not-found")
-    if found.superseded_at is not None:
-        successor = session.exec(
-            select(PriceObservation).where(col(PriceObservation.corrects_id) == found.id)
-        ).one()
-        raise ProblemError(
-            409,
-            f"{observation_id} was corrected by {successor.observation_id}; correct that one.",
-            kind="superseded",
-            current=successor.observation_id,
-        )
     return found
+
+
+def _refuse_if_replaced(
+    session: Session, observation: PriceObservation, observation_id: str
+) -> None:
+    """Only the current version of a price can be corrected; 409 naming it otherwise."""
+    if observation.superseded_at is None:
+        return
+    successor = session.exec(
+        select(PriceObservation).where(col(PriceObservation.corrects_id) == observation.id)
+    ).one()
+    raise ProblemError(
+        409,
+        f"{observation_id} was corrected by {successor.observation_id}; correct that one.",
+        kind="superseded",
+        current=successor.observation_id,
+    )
