@@ -1,1 +1,1 @@
-"""Benchmarks: scripts that print a report with figures. Never part of `make test`."""
+"""Benchmarks: each module prints a report; run one with ``python -m bench.<name>``."""
