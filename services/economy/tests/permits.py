@@ -10,6 +10,7 @@ from nats.js import JetStreamContext
 
 from benuo_contract import CloudEvent, new_event
 from benuo_contract.events.governance import PermitApprovedV1, RiskLevel
+from benuo_runtime.messaging.dlq import REPLAY_OF
 from benuo_runtime.messaging.streams import pillar_streams, provision_streams
 from benuo_runtime.testing import wait_until_async
 
@@ -41,14 +42,21 @@ async def provision(js: JetStreamContext) -> None:
     )
 
 
-async def publish(js: JetStreamContext, event: CloudEvent[Any] | PermitApprovedV1) -> int:
-    """Publish an event (a payload gets a fresh envelope); returns its stream sequence.
+async def publish(
+    js: JetStreamContext, event: CloudEvent[Any] | PermitApprovedV1, *, replay: bool = False
+) -> int:
+    """Publish an event as governance's relay would (a payload gets a fresh envelope);
+    returns its stream sequence.
 
-    The Nats-Msg-Id is new each time, so publishing the same envelope again is a real
-    second delivery (as after a replay), not something JetStream's dedup window drops.
+    ``replay`` publishes the same envelope once more the way an operator's dead-letter
+    replay does: a new Nats-Msg-Id (so JetStream's dedup window keeps it) and the
+    Benuo-Replay-Of header. The consumer then sees an event id it has already applied.
     """
     envelope = event if isinstance(event, CloudEvent) else new_event(event)
-    ack = await js.publish(SUBJECT, envelope.to_json(), headers={"Nats-Msg-Id": uuid.uuid4().hex})
+    headers = {"Nats-Msg-Id": str(envelope.id)}
+    if replay:
+        headers = {"Nats-Msg-Id": f"{envelope.id}:replay:{uuid.uuid4().hex}", REPLAY_OF: "test"}
+    ack = await js.publish(SUBJECT, envelope.to_json(), headers=headers)
     return ack.seq
 
 

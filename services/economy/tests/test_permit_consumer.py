@@ -35,7 +35,7 @@ async def test_the_same_approval_twice_is_one_business_and_a_newer_one_updates_i
     await wait_until_async(lambda: _set(runtime.streams_ready), what="streams provisioned")
     first = new_event(approval(version=3))
     await publish(js, first)
-    await publish(js, first)  # redelivered: same event id
+    await publish(js, first, replay=True)  # delivered again: same event id
     await wait_consumed(js, await publish(js, approval(version=3)))  # same approval, new id
 
     [business] = registry(economy, public)
@@ -110,7 +110,7 @@ async def test_an_approval_published_while_economy_is_down_is_registered_once_it
     public = auth_keys.headers()
     with httpx.Client(base_url=economy_process.url) as client:
         wait_until(lambda: registry(client, public), timeout=30, what="the business registered")
-        await wait_consumed(js, await publish(js, event))  # and once more, after the fact
+        await wait_consumed(js, await publish(js, event, replay=True))  # and once more
         [business] = registry(client, public)
     assert business["permit_application_id"] == "PRM-2026-000200"
 
