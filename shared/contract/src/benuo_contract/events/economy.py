@@ -127,8 +127,13 @@ class AlertScope(EventPayload):
     commodity_code: str
     scope: Literal["market", "regency"]
     market_code: str | None = Field(default=None, description="Set when scope is 'market'")
+    kecamatan_code: KecamatanCode | None = Field(
+        default=None, description="The market's kecamatan, when scope is 'market'"
+    )
     observed_on: dt.date
-    price: Rupiah
+    price: Rupiah = Field(
+        description="The price that day; regency-wide, the mean over the markets that reported"
+    )
 
 
 @event_type(
@@ -141,6 +146,7 @@ class AlertScope(EventPayload):
         "commodity_code": "CABAI-RAWIT-MERAH",
         "scope": "market",
         "market_code": "PASAR-INDUK-PENAJAM",
+        "kecamatan_code": "64.09.01",
         "observed_on": "2026-11-27",
         "price": 62000,
         "level": "siaga",
@@ -155,9 +161,22 @@ class AlertScope(EventPayload):
 class PriceAlertRaisedV1(AlertScope):
     level: AlertLevel
     previous_level: AlertLevel
-    change_vs_previous_pct: float | None
-    change_vs_7d_avg_pct: float | None
-    reference_price: Rupiah | None = Field(description="HET/HAP where one exists")
+    # These three default to None: the envelope leaves None members out of its JSON, so a
+    # required-but-null member would not survive the trip and the event would not parse.
+    change_vs_previous_pct: float | None = Field(
+        default=None,
+        description="Rise against the previous observation, in percent; absent without one",
+    )
+    change_vs_7d_avg_pct: float | None = Field(
+        default=None,
+        description=(
+            "Rise against the average of the trailing 7 days (the day itself excluded; the "
+            "window is configurable), in percent; absent without observations in it"
+        ),
+    )
+    reference_price: Rupiah | None = Field(
+        default=None, description="HET/HAP where one exists; absent otherwise"
+    )
     above_reference: bool
     raised_at: AwareDatetime
 
@@ -172,6 +191,7 @@ class PriceAlertRaisedV1(AlertScope):
         "commodity_code": "CABAI-RAWIT-MERAH",
         "scope": "market",
         "market_code": "PASAR-INDUK-PENAJAM",
+        "kecamatan_code": "64.09.01",
         "observed_on": "2026-12-04",
         "price": 51000,
         "previous_level": "siaga",

@@ -1,0 +1,1 @@
+"""The economy pillar's rules as plain code: no FastAPI, SQL or NATS in here."""
