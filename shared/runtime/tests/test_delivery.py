@@ -104,10 +104,10 @@ async def test_two_consumer_processes_share_one_durable_without_applying_anythin
 ) -> None:
     js = nats_client.jetstream()
     await provision(js)
-    slow = {"PROBE_EFFECT_DELAY_SECONDS": "0.002", "CONSUMER_BATCH_SIZE": "10"}
+    slow = {"PROBE_EFFECT_DELAY_SECONDS": "0.005", "CONSUMER_BATCH_SIZE": "10"}
     first, second = spawn_probe(**slow), spawn_probe(**slow)
-    first.start(ready=True)
-    second.start(ready=True)
+    first.launch(), second.launch()
+    first.wait_ready(ready=True), second.wait_ready(ready=True)
     await publish_requests(js, 1000)
 
     wait_until(lambda: effect_counts(probe_database)[1] == 1000, timeout=90)

@@ -94,6 +94,8 @@ def build_runtime(settings: ServiceSettings, handlers: Sequence[EventHandlers]) 
         ],
     )
     runtime.readiness_checks = [health.database_check(runtime), health.nats_check(runtime)]
+    if runtime.consumers:
+        runtime.readiness_checks.append(health.consumers_check(runtime))
     return runtime
 
 

@@ -79,6 +79,10 @@ class EmbeddedServer:
         self._log = log
         self.process: subprocess.Popen[bytes] | None = None
 
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
     def start(self, timeout: float = 15.0) -> EmbeddedServer:
         if port_in_use(self.port):
             raise OSError(f"port {self.port} for {self.name} is already in use")

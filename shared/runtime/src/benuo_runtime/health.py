@@ -83,3 +83,13 @@ def nats_check(runtime: Any) -> ReadinessCheck:
         return CheckResult(False, runtime.nats.last_error or "not connected")
 
     return ReadinessCheck("nats", probe)
+
+
+def consumers_check(runtime: Any) -> ReadinessCheck:
+    async def probe() -> CheckResult:
+        waiting = [c.name for c in runtime.consumers if not c.is_running]
+        if waiting:
+            return CheckResult(False, f"not consuming yet: {', '.join(waiting)}")
+        return CheckResult(True)
+
+    return ReadinessCheck("consumers", probe)

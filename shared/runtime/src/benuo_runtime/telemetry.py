@@ -45,7 +45,7 @@ def shutdown_tracing() -> None:
     """Flush what is buffered; called on shutdown so the last spans are not lost."""
     provider = trace.get_tracer_provider()
     if isinstance(provider, TracerProvider):
-        provider.force_flush()
+        provider.force_flush(timeout_millis=3000)
 
 
 def instrument_libraries() -> None:

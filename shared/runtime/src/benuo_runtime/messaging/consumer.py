@@ -76,9 +76,15 @@ class ConsumerRunner:
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._streams_ready: asyncio.Event | None = None
+        self.bound: set[str] = set()
         self.streams: dict[str, list[str]] = {}
         for subject in handlers.subjects:
             self.streams.setdefault(stream_for_subject(subject), []).append(subject)
+
+    @property
+    def is_running(self) -> bool:
+        """Every durable this runner needs is bound and fetching."""
+        return self.bound == {self.durable_for(stream) for stream in self.streams}
 
     def durable_for(self, stream: str) -> str:
         return self.name if len(self.streams) == 1 else f"{self.name}-{stream.lower()}"
@@ -133,9 +139,11 @@ class ConsumerRunner:
                 log.warning("consumer not ready", extra={"consumer": durable, "error": repr(error)})
                 await self._sleep(1.0)
                 continue
+            self.bound.add(durable)
             try:
                 await self._fetch_loop(subscription)
             finally:
+                self.bound.discard(durable)
                 with contextlib.suppress(Exception):
                     await subscription.unsubscribe()
 
@@ -143,7 +151,7 @@ class ConsumerRunner:
         timeout = self._options.fetch_timeout_seconds
         while not self._stopping.is_set():
             try:
-                messages = await subscription.fetch(self._options.batch_size, timeout=timeout)
+                messages = await self._fetch_unless_stopping(subscription, timeout)
             except (TimeoutError, NatsTimeoutError):
                 continue
             except Exception as error:
@@ -153,6 +161,20 @@ class ConsumerRunner:
                     continue
                 return  # re-bind: the consumer may have been deleted or the stream recreated
             await self.process(messages)
+
+    async def _fetch_unless_stopping(self, subscription: Any, timeout: float) -> list[Msg]:
+        """A fetch that shutdown interrupts: waiting for messages is not work in hand."""
+        fetch = asyncio.ensure_future(subscription.fetch(self._options.batch_size, timeout=timeout))
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if not fetch.done():
+            fetch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await fetch
+            return []
+        messages: list[Msg] = fetch.result()
+        return messages
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):

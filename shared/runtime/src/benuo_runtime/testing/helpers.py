@@ -104,16 +104,20 @@ class ServiceProcess:
             capture_output=True,
         )
 
-    def start(self, *, ready: bool = False, timeout: float = 30.0) -> ServiceProcess:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", self.module, "serve"],
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log.close()
+    def launch(self) -> ServiceProcess:
+        """Start the process without waiting (to start several at once)."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", self.module, "serve"],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def wait_ready(self, *, ready: bool = False, timeout: float = 30.0) -> ServiceProcess:
+        """Wait for ``/healthz`` (or ``/readyz`` with ``ready``) to answer 200."""
         path = "/readyz" if ready else "/healthz"
 
         def answers() -> bool:
@@ -127,6 +131,9 @@ class ServiceProcess:
 
         wait_until(answers, timeout=timeout, what=f"{self.module} on {self.url}{path}")
         return self
+
+    def start(self, *, ready: bool = False, timeout: float = 30.0) -> ServiceProcess:
+        return self.launch().wait_ready(ready=ready, timeout=timeout)
 
     def logs(self) -> str:
         return self.log_path.read_text(errors="replace")[-5000:]

@@ -147,6 +147,7 @@ class AuthKeys:
 
     issuer: TokenIssuer
     jwks_path: Path
+    private_key_pem: bytes
 
     def token(
         self,
@@ -179,7 +180,8 @@ class AuthKeys:
 
 @pytest.fixture(scope="session")
 def auth_keys(tmp_path_factory: pytest.TempPathFactory) -> AuthKeys:
-    issuer = TokenIssuer(generate_signing_key(), issuer="benuo-gateway", audience="benuo-services")
+    pem = generate_signing_key()
+    issuer = TokenIssuer(pem, issuer="benuo-gateway", audience="benuo-services")
     path = tmp_path_factory.mktemp("keys") / "jwks.json"
     path.write_text(json.dumps(issuer.jwks()))
-    return AuthKeys(issuer, path)
+    return AuthKeys(issuer, path, pem)

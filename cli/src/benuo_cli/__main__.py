@@ -1,0 +1,3 @@
+from benuo_cli.main import app
+
+app()
