@@ -60,14 +60,16 @@ def rank_nearby(
     read, so the great-circle check stays cheap even for a regency-wide radius.
     """
     box = BoundingBox.around(lat, lng, radius_m)
-    rows = session.exec(
-        select(Facility.facility_id, Facility.lat, Facility.lng).where(
+    # Plain rows through the connection: a wide radius can bring back thousands of them,
+    # and the ORM's per-row bookkeeping would then cost more than the distances.
+    rows = session.connection().execute(
+        select(col(Facility.facility_id), col(Facility.lat), col(Facility.lng)).where(
             col(Facility.lat).between(box.min_lat, box.max_lat),
             col(Facility.lng).between(box.min_lng, box.max_lng),
             *where.conditions(),
         )
-    ).all()
-    return rank_within(lat, lng, radius_m, rows)
+    )
+    return rank_within(lat, lng, radius_m, rows.tuples().all())
 
 
 def nearby_page(

@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints a report; run one with ``python -m bench.<name>``."""
