@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 from nats.aio.client import Client
 
 from benuo_runtime.testing import wait_until_async
-
-from .events import all_applied, living_events, price, publish, streams_ready
+from services.living.tests.events import all_applied, living_events, price, publish, streams_ready
 
 INDEX = "/api/v1/living/cost-index"
 UPDATED = "ppu.living.cost_index.updated.v1"

@@ -14,8 +14,7 @@ from benuo_living.models import CostIndex, CostIndexPoint, PriceObservation
 from benuo_living.store.cost_index import record_price
 from benuo_runtime.db import SessionFactory
 from benuo_runtime.messaging.tables import OutboxMessage
-
-from .events import price
+from services.living.tests.events import price
 
 BASKET = Basket(
     items={"BERAS-MEDIUM": BasketItem(10, 13_000), "TELUR-AYAM-RAS": BasketItem(2, 30_000)},

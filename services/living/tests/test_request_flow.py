@@ -15,8 +15,7 @@ from benuo_contract.events.governance import RequestStatus
 from benuo_runtime.db import SessionFactory
 from benuo_runtime.messaging.tables import OutboxMessage
 from benuo_runtime.testing import wait_until_async
-
-from .events import (
+from services.living.tests.events import (
     all_applied,
     created,
     living_events,

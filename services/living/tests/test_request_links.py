@@ -12,8 +12,7 @@ from benuo_living.store.registry import remove_facility, set_officer_status
 from benuo_living.store.requests import track_request
 from benuo_runtime.db import SessionFactory
 from benuo_runtime.geo import haversine_m
-
-from .events import created, resolved, status_changed
+from services.living.tests.events import created, resolved, status_changed
 
 TYPES = {code: str(kind) for code, kind in DEFAULT_FACILITY_TYPES.items()}
 LIGHT = "FAC-PJU-0001"
