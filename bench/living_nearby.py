@@ -114,20 +114,29 @@ def random_queries(count: int, rng: random.Random) -> list[dict[str, Any]]:
 
 
 def timed(run: Callable[[dict[str, Any]], int], queries: list[dict[str, Any]]) -> dict[str, Any]:
+    """Wall-clock and this thread's CPU time per query, in milliseconds.
+
+    CPU time leaves out the time spent waiting for a core, which on a busy machine is most
+    of the tail; it includes SQLite's work (same thread) but not a PostgreSQL server's.
+    """
     for query in queries[:50]:  # warm caches and the connection pool
         run(query)
-    durations, totals = [], []
+    wall, cpu, totals = [], [], []
     for query in queries:
-        started = time.perf_counter()
+        wall_start, cpu_start = time.perf_counter(), time.thread_time()
         totals.append(run(query))
-        durations.append((time.perf_counter() - started) * 1000)
-    durations.sort()
+        cpu.append((time.thread_time() - cpu_start) * 1000)
+        wall.append((time.perf_counter() - wall_start) * 1000)
+    return {"wall": percentiles(wall), "cpu": percentiles(cpu), "matches": statistics.fmean(totals)}
+
+
+def percentiles(durations: list[float]) -> dict[str, float]:
+    durations = sorted(durations)
     return {
         "p50": statistics.median(durations),
         "p95": durations[int(len(durations) * 0.95) - 1],
         "p99": durations[int(len(durations) * 0.99) - 1],
         "max": durations[-1],
-        "mean_matches": statistics.fmean(totals),
     }
 
 
@@ -228,18 +237,25 @@ def main() -> None:
         f"load average {load} (a shared machine: other work inflates the tails)"
     )
     print(f"radius {RADII[0]}..{RADII[-1]} m; 1/3 type-filtered, 1/5 status-filtered; 20 per page")
-    print(f"{'path':<20}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'matches':>9}")
+    print(f"{'path':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}{'matches':>9}")
     for name, figures in results.items():
-        print(
-            f"{name:<20}{figures['p50']:>9.2f}{figures['p95']:>9.2f}{figures['p99']:>9.2f}"
-            f"{figures['max']:>9.2f}{figures['mean_matches']:>9.1f}"
-        )
+        # Only the query layer runs in this thread; the app answers HTTP in its own.
+        for clock in ("wall", "cpu") if name == "query layer" else ("wall",):
+            row = figures[clock]
+            print(
+                f"{name + ', ' + clock:<28}{row['p50']:>9.2f}{row['p95']:>9.2f}{row['p99']:>9.2f}"
+                f"{row['max']:>9.2f}{figures['matches']:>9.1f}"
+            )
     print(
         f"HTTP nearby, inside the app (from its duration histogram): mean {in_app_ms:.2f} ms; "
         "the rest of the HTTP figures is the TestClient's thread hand-off (see /healthz)"
     )
-    verdict = "met" if results["query layer"]["p95"] < TARGET_P95_MS else "MISSED"
-    print(f"target: query p95 < {TARGET_P95_MS:.0f} ms -> {verdict}")
+    for clock in ("wall", "cpu"):
+        p95 = results["query layer"][clock]["p95"]
+        verdict = "met" if p95 < TARGET_P95_MS else "MISSED"
+        print(
+            f"target: query p95 < {TARGET_P95_MS:.0f} ms, {clock} clock: {p95:.2f} ms -> {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -37,17 +37,18 @@ def announce_moves(session: Session, *, threshold_pct: float) -> None:
 
 
 def _latest_points(session: Session) -> list[CostIndexPoint]:
+    """Each index's newest day; the regency first, then kecamatan by code (a stable order
+    for the events)."""
     newest = aliased(CostIndexPoint)
-    return list(
-        session.exec(
-            select(CostIndexPoint).where(
-                ~exists().where(
-                    col(newest.index_id) == col(CostIndexPoint.index_id),
-                    col(newest.as_of) > col(CostIndexPoint.as_of),
-                )
+    points = session.exec(
+        select(CostIndexPoint).where(
+            ~exists().where(
+                col(newest.index_id) == col(CostIndexPoint.index_id),
+                col(newest.as_of) > col(CostIndexPoint.as_of),
             )
         )
     )
+    return sorted(points, key=lambda point: (point.index_id != REGENCY, point.index_id))
 
 
 def _announcement(index: CostIndex, now: datetime) -> CostIndexUpdatedV1:
