@@ -18,8 +18,9 @@ from typing import Annotated
 import typer
 
 from benuo_cli import local
-from benuo_cli.nats_access import default_nats_url, jetstream
+from benuo_cli.nats_access import NatsAccess, jetstream
 from benuo_cli.services import SERVICES
+from benuo_cli.status import register as register_status
 from benuo_runtime.messaging.dlq import list_dead_letters, replay_dead_letter
 from benuo_runtime.messaging.streams import pillar_streams, provision_streams
 from benuo_runtime.settings import ServiceSettings
@@ -33,6 +34,7 @@ streams_app = typer.Typer(help="JetStream streams.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Dead letters (the DLQ stream).", no_args_is_help=True)
 app.add_typer(streams_app, name="streams")
 app.add_typer(dlq_app, name="dlq")
+register_status(app)
 
 NatsUrl = Annotated[str, typer.Option("--nats-url", help="NATS server (env NATS_URL)")]
 Creds = Annotated[
@@ -85,7 +87,7 @@ def streams_provision(
     age = (max_age_days or settings.stream_max_age_days) * 86_400
 
     async def provision() -> list[str]:
-        async with jetstream(nats_url or default_nats_url(), creds) as js:
+        async with jetstream(NatsAccess.from_env(nats_url, creds)) as js:
             return await provision_streams(
                 js,
                 pillar_streams(),
@@ -103,7 +105,7 @@ def streams_info(nats_url: NatsUrl = "", creds: Creds = None) -> None:
     """Each stream's size and each durable consumer's backlog."""
 
     async def info() -> None:
-        async with jetstream(nats_url or default_nats_url(), creds) as js:
+        async with jetstream(NatsAccess.from_env(nats_url, creds)) as js:
             for stream in await js.streams_info():
                 state, config = stream.state, stream.config
                 typer.echo(
@@ -132,7 +134,7 @@ def dlq_list(
     """Dead letters with their consumer, original subject, delivery count and error."""
 
     async def listing() -> None:
-        async with jetstream(nats_url or default_nats_url(), creds) as js:
+        async with jetstream(NatsAccess.from_env(nats_url, creds)) as js:
             letters = await list_dead_letters(js, consumer=consumer, limit=limit)
         for letter in letters:
             if as_json:
@@ -161,7 +163,7 @@ def dlq_replay(
     """
 
     async def replay() -> None:
-        async with jetstream(nats_url or default_nats_url(), creds) as js:
+        async with jetstream(NatsAccess.from_env(nats_url, creds)) as js:
             for sequence in sequences:
                 letter = await replay_dead_letter(js, sequence)
                 typer.echo(f"#{sequence} replayed to {letter.original_subject}")

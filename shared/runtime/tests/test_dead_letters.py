@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 from nats.aio.client import Client
 from sqlalchemy import delete, func
@@ -38,6 +39,7 @@ async def dead_letters(nats_client: Client) -> list:
     return await list_dead_letters(nats_client.jetstream())
 
 
+@pytest.mark.invalid_events
 async def test_an_invalid_payload_is_dead_lettered_at_once_and_later_events_flow(
     probe_client: TestClient, nats_client: Client
 ) -> None:
@@ -95,6 +97,7 @@ async def test_an_event_failing_max_deliver_times_is_dead_lettered_and_replays_o
     assert effects_of(probe_client) == 6
 
 
+@pytest.mark.invalid_events  # the same event under two message ids, on purpose
 async def test_a_redelivered_event_already_applied_is_not_applied_again(
     probe_client: TestClient, nats_client: Client
 ) -> None:

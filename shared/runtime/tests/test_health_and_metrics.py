@@ -7,6 +7,7 @@ import json
 import logging
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from nats.aio.client import Client
 
@@ -44,6 +45,7 @@ def test_readiness_names_the_failing_dependency(
     wait_until(lambda: probe_client.get("/readyz").status_code == 200, timeout=30, what="back")
 
 
+@pytest.mark.invalid_events
 async def test_metrics_report_backlog_lag_and_dead_letters(
     probe_client: TestClient, nats_client: Client
 ) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import select
 
 from benuo_runtime.messaging.tables import OutboxMessage
-from benuo_runtime.testing import read_stream, wait_until_async
+from benuo_runtime.testing import read_stream, wait_until, wait_until_async
 
 
 async def stored_events(nats_client: Client) -> list:
@@ -40,10 +40,14 @@ async def test_a_write_and_its_event_commit_together_and_are_published_once(
     assert body["subject"] == "R-1"
 
     runtime = probe_client.app.state.runtime
-    with runtime.sessions() as session:
-        row = session.exec(select(OutboxMessage)).one()
-        assert row.published_at is not None
-        assert str(row.event_id) == body["id"]
+
+    def marked_row() -> OutboxMessage | None:
+        with runtime.sessions() as session:
+            row = session.exec(select(OutboxMessage)).one()
+            return row if row.published_at is not None else None
+
+    row = await asyncio.to_thread(wait_until, marked_row, what="the row marked sent")
+    assert str(row.event_id) == body["id"]
 
 
 async def test_a_refused_write_emits_nothing(probe_client: TestClient, nats_client: Client) -> None:

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -54,7 +55,13 @@ class EventType:
 
     @property
     def envelope(self) -> type[CloudEvent[Any]]:
-        return CloudEvent[self.payload]  # type: ignore[name-defined]
+        return _envelope_of(self.payload)
+
+
+@cache
+def _envelope_of(payload: type[EventPayload]) -> type[CloudEvent[Any]]:
+    # Parametrising a generic model costs more than validating a small event: do it once.
+    return CloudEvent[payload]  # type: ignore[valid-type]
 
 
 _REGISTRY: dict[str, EventType] = {}

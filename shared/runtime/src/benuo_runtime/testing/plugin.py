@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import uuid
@@ -46,7 +47,13 @@ class NatsFixture:
 
 
 @pytest.fixture
-def nats_fixture(tmp_path: Path) -> Iterator[NatsFixture]:
+def nats_fixture(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[NatsFixture]:
+    """A fresh nats-server for the test.
+
+    Afterwards, every event left in the pillar streams is checked against the contract (JSON
+    Schema, the CloudEvents SDK, ``Nats-Msg-Id``), so no test can emit a malformed event
+    unnoticed. Tests that publish invalid events on purpose carry ``@pytest.mark.invalid_events``.
+    """
     external = os.environ.get("NATS_URL")
     if external:
         yield NatsFixture(external, None)
@@ -55,11 +62,21 @@ def nats_fixture(tmp_path: Path) -> Iterator[NatsFixture]:
     log = (tmp_path / "nats.log").open("ab")
     server = nats_server(port, tmp_path / "jetstream", log=log)
     server.start()
+    fixture = NatsFixture(f"nats://127.0.0.1:{port}", server)
     try:
-        yield NatsFixture(f"nats://127.0.0.1:{port}", server)
+        yield fixture
+        if request.node.get_closest_marker("invalid_events") is None and server.pid is not None:
+            check_stored_events(fixture.url)
     finally:
         server.stop()
         log.close()
+
+
+def check_stored_events(url: str) -> None:
+    from benuo_runtime.testing.contract_check import check_streams
+
+    problems = asyncio.run(check_streams(url))
+    assert not problems, "events that break the contract:\n" + "\n".join(problems)
 
 
 @pytest.fixture
@@ -113,6 +130,12 @@ def redis_url(redis_session_url: str) -> str:
 def _postgres_base() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL", "")
     return url if url.startswith("postgres") else None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "invalid_events: the test publishes events that break the contract on purpose"
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
