@@ -156,8 +156,12 @@ class CostIndexUpdatedV1(EventPayload):
     scope: Literal["regency", "kecamatan"]
     kecamatan_code: KecamatanCode | None = None
     value: float = Field(description="Index value, base period = 100")
-    previous_value: float | None
-    change_pct: float | None
+    previous_value: float | None = Field(
+        default=None, description="The value last announced; absent for the first one"
+    )
+    change_pct: float | None = Field(
+        default=None, description="Percent change since the value last announced"
+    )
     basket_cost: int = Field(ge=0, description="Cost of the weighted basket in rupiah")
     as_of: dt.date
     computed_at: AwareDatetime
