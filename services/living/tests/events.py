@@ -19,6 +19,7 @@ from benuo_contract.events.governance import (
     RequestStatus,
     RequestStatusChangedV1,
 )
+from benuo_runtime.messaging.dlq import REPLAY_OF
 from benuo_runtime.testing import read_stream, wait_until_async
 
 NOW = datetime(2026, 11, 2, 1, 15, tzinfo=UTC)
@@ -107,16 +108,19 @@ async def streams_ready(client: TestClient) -> None:
 async def publish(js: JetStreamContext, *payloads: EventPayload | CloudEvent[Any]) -> None:
     """Publish as a relay would: one message per event, ``Nats-Msg-Id`` = the event id.
 
-    A ``CloudEvent`` given again is the same event redelivered; it gets a fresh message id
-    so JetStream stores it twice, as after a producer crash outside the dedup window.
+    A ``CloudEvent`` given again is stored again the way an operator's dead-letter replay
+    stores it (same event, a replay message id), so the consumer really receives one event
+    id twice and only its inbox can tell.
     """
     seen: set[str] = set()
     for item in payloads:
         event = item if isinstance(item, CloudEvent) else new_event(item)
-        message_id = str(event.id) if str(event.id) not in seen else f"{event.id}-again"
+        headers = {"Nats-Msg-Id": str(event.id)}
+        if str(event.id) in seen:
+            headers = {"Nats-Msg-Id": f"{event.id}:replay:{len(seen)}", REPLAY_OF: str(len(seen))}
         seen.add(str(event.id))
         subject = event.type.rsplit(".", 1)[0]
-        await js.publish(subject, event.to_json(), headers={"Nats-Msg-Id": message_id})
+        await js.publish(subject, event.to_json(), headers=headers)
 
 
 async def all_applied(nats_client: Client, stream: str, durable: str) -> bool:

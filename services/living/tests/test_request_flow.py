@@ -115,7 +115,7 @@ async def test_duplicated_events_change_the_light_once_each_way(
     await publish(
         js,
         first,
-        first,  # redelivered: the same event id again
+        first,  # replayed: the same event id again
         created("PPU-2026-000200", at=at),  # re-published by governance: a new event id
         status_changed("PPU-2026-000200", 2, IN_PROGRESS, SUBMITTED, at=at),
         status_changed("PPU-2026-000200", 2, IN_PROGRESS, SUBMITTED, at=at),
