@@ -24,12 +24,6 @@ RELEASE, NAMESPACE = "benuo", "benuo"
 
 # Settings the gateway will read once the gateway issue lands; until its Settings class
 # declares them they are allowed here. The lead removes each entry after merging.
-PENDING_GATEWAY_FIELDS = {
-    "GOVERNANCE_URL",
-    "ECONOMY_URL",
-    "LIVING_URL",
-    "AUTH_SIGNING_KEY_PATH",
-}
 
 
 @dataclass(frozen=True)
@@ -56,8 +50,6 @@ def settings_surface(service: str | None) -> SettingsSurface:
     names = {name.upper() for name in settings.model_fields}
     fields = settings.model_fields
     required = {name.upper() for name, field in fields.items() if field.is_required()}
-    if service == "gateway":
-        names |= PENDING_GATEWAY_FIELDS
     return SettingsSurface(frozenset(names), frozenset(required))
 
 

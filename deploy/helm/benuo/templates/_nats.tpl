@@ -16,8 +16,15 @@ authorization {
       user: {{ $component | quote }}
       password: ${{ include "benuo.natsPasswordVariable" $component }}
       permissions: {
+{{- if eq $component "gateway" }}
+        {{- /* The gateway reads every pillar: invalidation subscribes to ppu.>, SSE runs
+               ordered consumers that answer JetStream's flow control. */}}
+        publish: { allow: {{ include "benuo.natsSubjects" (concat (list (printf "ppu.%s.>" $pillar) "benuo.dlq.>") $jetstreamRead (list "$JS.API.CONSUMER.>" "$JS.ACK.>" "$JS.FC.>")) }} }
+        subscribe: { allow: ["_INBOX.>", "ppu.>"] }
+{{- else }}
         publish: { allow: {{ include "benuo.natsSubjects" (concat (list (printf "ppu.%s.>" $pillar) "benuo.dlq.>") $jetstreamRead (list "$JS.API.CONSUMER.>" "$JS.ACK.>")) }} }
         subscribe: { allow: ["_INBOX.>"] }
+{{- end }}
       }
     }
 {{- end }}

@@ -163,9 +163,13 @@ async def _messaging(runtime: ServiceRuntime) -> AsyncIterator[None]:
     settings = runtime.settings
     runtime.nats.start()
     runtime.relay.start()
+    # The loops below end on ``stopping``: on Python 3.11 a cancel that meets a NATS request
+    # just as it completes (``asyncio.wait_for``) is lost, and a loop that catches
+    # Exception would then run on and hold shutdown forever.
+    stopping = asyncio.Event()
     tasks = [
-        asyncio.create_task(_provision_when_connected(runtime), name="provision-streams"),
-        asyncio.create_task(_report_metrics(runtime), name="messaging-metrics"),
+        asyncio.create_task(_provision_when_connected(runtime, stopping), name="provision-streams"),
+        asyncio.create_task(_report_metrics(runtime, stopping), name="messaging-metrics"),
     ]
     for consumer in runtime.consumers:
         consumer.start(runtime.streams_ready)
@@ -177,6 +181,7 @@ async def _messaging(runtime: ServiceRuntime) -> AsyncIterator[None]:
         # of those waits, not their sum.
         await asyncio.gather(*(consumer.stop() for consumer in runtime.consumers))
         await runtime.relay.stop(flush_timeout=settings.shutdown_grace_seconds / 2)
+        stopping.set()
         for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -186,10 +191,16 @@ async def _messaging(runtime: ServiceRuntime) -> AsyncIterator[None]:
         shutdown_tracing()
 
 
-async def _provision_when_connected(runtime: ServiceRuntime) -> None:
+async def _pause(stopping: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stopping.wait(), seconds)
+
+
+async def _provision_when_connected(runtime: ServiceRuntime, stopping: asyncio.Event) -> None:
     settings = runtime.settings
-    while True:
-        await runtime.nats.wait_connected()
+    while not stopping.is_set():
+        if not await runtime.nats.wait_connected(timeout=1.0):
+            continue
         if not settings.provision_streams:
             runtime.streams_ready.set()
             return
@@ -203,16 +214,16 @@ async def _provision_when_connected(runtime: ServiceRuntime) -> None:
             )
         except Exception as error:
             log.warning("stream provisioning failed; retrying", extra={"error": repr(error)})
-            await asyncio.sleep(1.0)
+            await _pause(stopping, 1.0)
             continue
         runtime.streams_ready.set()
         return
 
 
-async def _report_metrics(runtime: ServiceRuntime) -> None:
+async def _report_metrics(runtime: ServiceRuntime, stopping: asyncio.Event) -> None:
     service = runtime.settings.service_name
     published_before = 0
-    while True:
+    while not stopping.is_set():
         try:
             stats = await asyncio.to_thread(runtime.relay.stats)
             OUTBOX_BACKLOG.labels(service).set(stats.backlog)
@@ -233,4 +244,4 @@ async def _report_metrics(runtime: ServiceRuntime) -> None:
                     DLQ_MESSAGES.labels(consumer_name).set(count)
         except Exception as error:
             log.debug("metrics refresh incomplete", extra={"error": repr(error)})
-        await asyncio.sleep(_METRICS_EVERY_SECONDS)
+        await _pause(stopping, _METRICS_EVERY_SECONDS)

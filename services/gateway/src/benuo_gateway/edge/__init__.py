@@ -1,0 +1,1 @@
+"""The front door's hot path, below FastAPI's routing: identify, limit, cache, proxy."""

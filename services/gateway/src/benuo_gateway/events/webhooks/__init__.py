@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, their signed deliveries, and the dispatcher that makes them."""

@@ -1,0 +1,1 @@
+"""State shared by the gateway's replicas (Redis), with per-process fallbacks."""

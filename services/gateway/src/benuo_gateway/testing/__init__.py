@@ -1,0 +1,8 @@
+"""Test support for the gateway (and for tests that cross services): stub pillar services,
+the gateway's keys, and gateway replicas as real processes."""
+
+from benuo_gateway.testing.keys import GatewayKeys, make_gateway_keys
+from benuo_gateway.testing.processes import gateway_process, probe_service
+from benuo_gateway.testing.stub_service import StubServer
+
+__all__ = ["GatewayKeys", "StubServer", "gateway_process", "make_gateway_keys", "probe_service"]
