@@ -35,7 +35,12 @@ def test_no_generated_request_gets_a_server_error(
     schema = schemathesis.openapi.from_dict(client.get("/openapi.json").json())
     admin = gateway_keys.user("admin")
     failures: list[str] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # The SSE stream never ends by design; tests/events covers it.
+    operations = [
+        operation
+        for operation in (result.ok() for result in schema.get_all_operations())
+        if operation.path != "/api/v1/events"
+    ]
     assert len(operations) >= 10
 
     for operation in operations:

@@ -15,8 +15,7 @@ from benuo_contract import new_event
 from benuo_runtime.messaging.dlq import list_dead_letters, replay_dead_letter
 from benuo_runtime.testing import wait_until_async
 from benuo_runtime.testing.probe.models import ProbeEffect, ProbeFault
-
-from .events import publish_raw, publish_requests, request_created
+from benuo_runtime.testing.publishing import publish_raw, publish_requests, request_created
 
 
 def effects_of(client: TestClient, request_id: str | None = None) -> int:

@@ -13,8 +13,7 @@ from sqlalchemy import text
 from benuo_runtime.db import make_engine
 from benuo_runtime.testing import read_stream, wait_until, wait_until_async
 from benuo_runtime.testing.plugin import NatsFixture
-
-from .events import provision, publish_requests
+from benuo_runtime.testing.publishing import provision, publish_requests
 
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,7 @@ from benuo_runtime.logging import JsonFormatter
 from benuo_runtime.messaging.streams import pillar_streams, provision_streams
 from benuo_runtime.testing import wait_until
 from benuo_runtime.testing.plugin import NatsFixture
-
-from .events import publish_raw
+from benuo_runtime.testing.publishing import publish_raw
 
 
 def metric(text: str, name: str, **labels: str) -> float:

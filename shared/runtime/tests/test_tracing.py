@@ -8,9 +8,8 @@ from sqlalchemy import text
 
 from benuo_runtime.db import make_engine
 from benuo_runtime.testing import wait_until
+from benuo_runtime.testing.otlp import OtlpReceiver
 from benuo_runtime.testing.plugin import AuthKeys
-
-from .otlp import OtlpReceiver
 
 SUBJECT = "ppu.governance.request.created"
 

@@ -116,7 +116,7 @@ class ServiceProcess:
             )
         return self
 
-    def wait_ready(self, *, ready: bool = False, timeout: float = 30.0) -> ServiceProcess:
+    def wait_ready(self, *, ready: bool = False, timeout: float = 60.0) -> ServiceProcess:
         """Wait for ``/healthz`` (or ``/readyz`` with ``ready``) to answer 200."""
         path = "/readyz" if ready else "/healthz"
 
@@ -132,7 +132,7 @@ class ServiceProcess:
         wait_until(answers, timeout=timeout, what=f"{self.module} on {self.url}{path}")
         return self
 
-    def start(self, *, ready: bool = False, timeout: float = 30.0) -> ServiceProcess:
+    def start(self, *, ready: bool = False, timeout: float = 60.0) -> ServiceProcess:
         return self.launch().wait_ready(ready=ready, timeout=timeout)
 
     def logs(self) -> str:
