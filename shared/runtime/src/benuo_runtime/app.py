@@ -177,8 +177,9 @@ async def _messaging(runtime: ServiceRuntime) -> AsyncIterator[None]:
         yield
     finally:
         # Order matters: stop taking work, finish what is in hand, publish what is owed.
-        for consumer in runtime.consumers:
-            await consumer.stop()
+        # All at once: each may be waiting out a fetch, and shutdown should take the longest
+        # of those waits, not their sum.
+        await asyncio.gather(*(consumer.stop() for consumer in runtime.consumers))
         await runtime.relay.stop(flush_timeout=settings.shutdown_grace_seconds / 2)
         stopping.set()
         for task in tasks:

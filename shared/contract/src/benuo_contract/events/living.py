@@ -28,6 +28,11 @@ class FacilityState(EventPayload):
     location: GeoPoint
     status: FacilityStatus
     demo: bool = Field(description="True for demonstration data not verified on the ground")
+    opening_hours: str | None = Field(
+        default=None,
+        examples=["Mo-Sa 07:30-14:00", "24/7"],
+        description="When it is open, in OpenStreetMap opening_hours syntax; null if always open",
+    )
 
 
 @event_type(
@@ -64,9 +69,10 @@ class FacilityCreatedV1(FacilityState):
         "name": "UPT Puskesmas Maridan",
         "kecamatan_code": "64.09.04",
         "desa_code": "64.09.04.1007",
-        "location": {"lat": -0.9921, "lng": 116.7321},
+        "location": {"lat": -1.1102, "lng": 116.6876},
         "status": "operational",
         "demo": False,
+        "opening_hours": "Mo-Sa 07:30-14:00",
         "updated_at": "2026-11-01T00:00:00Z",
     },
 )
@@ -105,6 +111,31 @@ class FacilityStatusChangedV1(FacilityState):
 
 
 @event_type(
+    "ppu.living.facility.removed",
+    version=1,
+    subject_field="facility_id",
+    summary="A public facility was taken off the register (demolished, or entered by mistake).",
+    example={
+        "facility_id": "FAC-PJU-0001",
+        "version": 3,
+        "type": "street_light",
+        "kecamatan_code": "64.09.01",
+        "desa_code": "64.09.01.1010",
+        "demo": True,
+        "removed_at": "2026-12-01T00:00:00Z",
+    },
+)
+class FacilityRemovedV1(EventPayload):
+    facility_id: str
+    version: EntityVersion = Field(description="The facility's version after the removal")
+    type: str
+    kecamatan_code: KecamatanCode
+    desa_code: DesaCode
+    demo: bool
+    removed_at: AwareDatetime
+
+
+@event_type(
     "ppu.living.cost_index.updated",
     version=1,
     subject_field="index_id",
@@ -125,8 +156,12 @@ class CostIndexUpdatedV1(EventPayload):
     scope: Literal["regency", "kecamatan"]
     kecamatan_code: KecamatanCode | None = None
     value: float = Field(description="Index value, base period = 100")
-    previous_value: float | None
-    change_pct: float | None
+    previous_value: float | None = Field(
+        default=None, description="The value last announced; absent for the first one"
+    )
+    change_pct: float | None = Field(
+        default=None, description="Percent change since the value last announced"
+    )
     basket_cost: int = Field(ge=0, description="Cost of the weighted basket in rupiah")
     as_of: dt.date
     computed_at: AwareDatetime

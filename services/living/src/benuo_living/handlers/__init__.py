@@ -1,0 +1,1 @@
+"""What the living service does with other pillars' events (one durable consumer each)."""
