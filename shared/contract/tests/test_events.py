@@ -133,3 +133,47 @@ def test_request_payload_refuses_a_desa_code_outside_the_kemendagri_form() -> No
     data = lookup("ppu.governance.request.created.v1").example.model_dump()
     with pytest.raises(ValidationError, match="desa_code"):
         RequestCreatedV1.model_validate({**data, "desa_code": "64.09.01.10"})
+
+
+@pytest.mark.parametrize("entry", ALL_TYPES, ids=lambda entry: entry.name)
+def test_nullable_payload_fields_survive_the_json_trip(entry) -> None:
+    """A required field whose value is null must still be there after to_json()."""
+    payload = entry.example
+    nullable = [
+        name
+        for name, field in entry.payload.model_fields.items()
+        if field.is_required() is False or "None" in str(field.annotation)
+    ]
+    nulled = payload.model_copy(
+        update={
+            name: None
+            for name in nullable
+            if "None" in str(entry.payload.model_fields[name].annotation)
+        }
+    )
+    event = new_event(nulled)
+    again = parse_event(event.to_json())
+    assert again.data == nulled
+    jsonschema.Draft202012Validator(standalone_schema(entry)).validate(json.loads(event.to_json()))
+
+
+def test_to_json_keeps_nulls_in_data_and_drops_absent_envelope_attributes() -> None:
+    from pydantic import BaseModel
+
+    from benuo_contract import CloudEvent
+
+    class Reading(BaseModel):
+        value: float | None  # required, and may be null
+
+    event = CloudEvent[Reading](
+        id=uuid.uuid4(),
+        source="/ppu/test",
+        type="t",
+        time=datetime.now(UTC),
+        data=Reading(value=None),
+    )
+    body = json.loads(event.to_json())
+    assert body["data"] == {"value": None}
+    assert "subject" not in body
+    assert "traceparent" not in body
+    assert CloudEvent[Reading].model_validate_json(event.to_json()) == event

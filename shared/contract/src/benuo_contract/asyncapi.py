@@ -115,7 +115,7 @@ def _example_envelope(entry: EventType) -> dict[str, Any]:
         "time": "2026-11-27T02:10:05Z",
         "datacontenttype": "application/json",
         "dataschema": entry.dataschema,
-        "data": entry.example.model_dump(mode="json", exclude_none=True),
+        "data": entry.example.model_dump(mode="json"),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 from typing import Any, Generic, Literal, TypeVar
@@ -47,8 +48,16 @@ class CloudEvent(BaseModel, Generic[DataT]):
         return value.astimezone(UTC)
 
     def to_json(self) -> bytes:
-        """Structured-mode JSON bytes, without unset optional attributes."""
-        return self.model_dump_json(exclude_none=True).encode()
+        """Structured-mode JSON bytes, without unset optional attributes.
+
+        Only the envelope's absent attributes are left out: inside ``data`` a null is a value
+        the payload model may require, so it is kept.
+        """
+        attributes = self.model_dump(mode="json", exclude={"data"}, exclude_none=True)
+        data = self.model_dump(mode="json", include={"data"})["data"]
+        return json.dumps(
+            {**attributes, "data": data}, ensure_ascii=False, separators=(",", ":")
+        ).encode()
 
     def extensions(self) -> dict[str, Any]:
         """Extension attributes this envelope carries beyond the ones modelled here."""
