@@ -6,6 +6,8 @@ PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := .venv
+# Service processes started by tests and by `make run` import a lot; let them cache bytecode.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test lint types sync bench contract clean
 

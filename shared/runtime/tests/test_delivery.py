@@ -83,7 +83,7 @@ async def test_a_consumer_killed_mid_stream_applies_every_event_exactly_once_aft
     ids = await publish_requests(js, 1000)
     # A short ack wait lets the batch the dead process held come back quickly.
     ack_wait = {"CONSUMER_ACK_WAIT_SECONDS": "2"}
-    slow = {"PROBE_EFFECT_DELAY_SECONDS": "0.002", "CONSUMER_BATCH_SIZE": "20", **ack_wait}
+    slow = {"PROBE_EFFECT_DELAY_SECONDS": "0.01", "CONSUMER_BATCH_SIZE": "20", **ack_wait}
 
     first = spawn_probe(**slow).start()
     wait_until(lambda: effect_counts(probe_database)[0] >= 150, timeout=60, interval=0.01)

@@ -124,3 +124,18 @@ def test_log_lines_are_json_with_trace_ids() -> None:
     assert line["trace_id"] == format(context.trace_id, "032x")
     assert line["span_id"] == format(context.span_id, "016x")
     assert trace.get_current_span().get_span_context().is_valid is False
+
+
+def test_spans_are_not_recorded_when_there_is_nowhere_to_send_them(monkeypatch) -> None:
+    from opentelemetry.sdk.trace.sampling import Decision
+
+    from benuo_runtime.telemetry import _sampler
+
+    for name in ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_SAMPLER"):
+        monkeypatch.delenv(name, raising=False)
+    quiet = _sampler(has_processors=False)
+    assert quiet is not None
+    decision = quiet.should_sample(None, 0x1234, "span").decision
+    assert decision is Decision.DROP
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")
+    assert _sampler(has_processors=False) is None  # the SDK's default: record and export

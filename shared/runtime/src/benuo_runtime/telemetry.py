@@ -15,6 +15,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased, Sampler
 
 TRACER_NAME = "benuo"
 _EXPORT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
@@ -31,7 +32,7 @@ def setup_tracing(service_name: str, *, processors: list[SpanProcessor] | None =
         resource = Resource.create(
             {SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME", service_name)}
         )
-        provider = TracerProvider(resource=resource)
+        provider = TracerProvider(resource=resource, sampler=_sampler(bool(processors)))
         if otlp_configured():
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -39,6 +40,17 @@ def setup_tracing(service_name: str, *, processors: list[SpanProcessor] | None =
         trace.set_tracer_provider(provider)
     for processor in processors or ():
         provider.add_span_processor(processor)
+
+
+def _sampler(has_processors: bool) -> Sampler | None:
+    """With nowhere to send spans, do not record them (ids and propagation still work).
+
+    Recording every span costs a service about as much CPU as its own work; an explicit
+    ``OTEL_TRACES_SAMPLER`` or an exporter restores the SDK's default.
+    """
+    if otlp_configured() or has_processors or os.environ.get("OTEL_TRACES_SAMPLER"):
+        return None
+    return ParentBased(ALWAYS_OFF)
 
 
 def shutdown_tracing() -> None:
