@@ -126,8 +126,9 @@ def test_log_lines_are_json_with_trace_ids() -> None:
     assert trace.get_current_span().get_span_context().is_valid is False
 
 
-def test_spans_are_not_recorded_when_there_is_nowhere_to_send_them(monkeypatch) -> None:
+def test_spans_are_recorded_only_when_there_is_somewhere_to_send_them(monkeypatch) -> None:
     from opentelemetry.sdk.trace.sampling import Decision
+    from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags, set_span_in_context
 
     from benuo_runtime.telemetry import _sampler
 
@@ -135,7 +136,16 @@ def test_spans_are_not_recorded_when_there_is_nowhere_to_send_them(monkeypatch) 
         monkeypatch.delenv(name, raising=False)
     quiet = _sampler(has_processors=False)
     assert quiet is not None
-    decision = quiet.should_sample(None, 0x1234, "span").decision
-    assert decision is Decision.DROP
+    assert quiet.should_sample(None, 0x1234, "span").decision is Decision.DROP
+
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")
-    assert _sampler(has_processors=False) is None  # the SDK's default: record and export
+    exporting = _sampler(has_processors=False)
+    assert exporting is not None
+    # A caller that exports nothing sends "not sampled"; this process records anyway.
+    unsampled_caller = SpanContext(0x1234, 0x5678, is_remote=True, trace_flags=TraceFlags(0))
+    parent = set_span_in_context(NonRecordingSpan(unsampled_caller))
+    decision = exporting.should_sample(parent, 0x1234, "span").decision
+    assert decision is Decision.RECORD_AND_SAMPLE
+
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+    assert _sampler(has_processors=False) is None  # the operator's choice, read by the SDK

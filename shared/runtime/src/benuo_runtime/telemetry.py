@@ -15,7 +15,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
-from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ParentBased, Sampler
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased, Sampler
 
 TRACER_NAME = "benuo"
 _EXPORT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
@@ -43,13 +43,18 @@ def setup_tracing(service_name: str, *, processors: list[SpanProcessor] | None =
 
 
 def _sampler(has_processors: bool) -> Sampler | None:
-    """With nowhere to send spans, do not record them (ids and propagation still work).
+    """Record what someone will see; an explicit ``OTEL_TRACES_SAMPLER`` always wins.
 
-    Recording every span costs a service about as much CPU as its own work; an explicit
-    ``OTEL_TRACES_SAMPLER`` or an exporter restores the SDK's default.
+    With nowhere to send spans, do not record them (ids and propagation still work):
+    recording every span costs a service about as much CPU as its own work. A process that
+    does export records even when its caller did not sample: a caller that exports nothing
+    (a client, or a gateway without a collector) marks its context "not sampled", and that
+    must not hide this process's spans.
     """
-    if otlp_configured() or has_processors or os.environ.get("OTEL_TRACES_SAMPLER"):
+    if os.environ.get("OTEL_TRACES_SAMPLER"):
         return None
+    if otlp_configured() or has_processors:
+        return ParentBased(ALWAYS_ON, remote_parent_not_sampled=ALWAYS_ON)
     return ParentBased(ALWAYS_OFF)
 
 
