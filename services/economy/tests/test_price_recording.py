@@ -65,7 +65,7 @@ def test_a_batch_with_one_bad_row_is_refused_whole_naming_the_row(
     assert first["market_code"] == "PASAR-INDUK-PENAJAM"
     assert first["kecamatan_code"] == "64.09.01"
     assert first["unit"] == "kg"
-    assert "corrects" not in first  # None members are left out of the JSON
+    assert first["corrects"] is None  # a first observation corrects nothing
 
 
 def test_several_bad_rows_are_all_reported_at_once_and_nothing_is_written(
