@@ -45,6 +45,8 @@ class LocalConfig:
     ports: dict[str, int]
     database_urls: dict[str, str]
     ready_timeout: float = 90.0
+    # Set in every service's environment on top of the runner's own (e.g. OTEL_* in tests).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> LocalConfig:
@@ -100,6 +102,8 @@ class LocalPlatform:
     say: Callable[[str], None] = print
     infrastructure: list[EmbeddedServer] = field(default_factory=list)
     running: list[RunningService] = field(default_factory=list)
+    # What each service was started with, so one can be started again the same way.
+    environments: dict[str, dict[str, str]] = field(default_factory=dict)
     interrupted: threading.Event = field(default_factory=threading.Event)
     _logs: list[IO[bytes]] = field(default_factory=list)
 
@@ -128,13 +132,14 @@ class LocalPlatform:
             "AUTH_SIGNING_KEY_PATH": str(signing_key),
             "PROVISION_STREAMS": "true",
             "HOST": "127.0.0.1",
+            **config.extra_env,
         }
         upstreams = {
             f"{s.name.upper()}_URL": f"http://127.0.0.1:{config.ports[s.name]}"
             for s in config.services
             if s.name != "gateway"
         }
-        environments = {
+        self.environments = environments = {
             spec.name: {
                 **base_env,
                 **(upstreams if spec.name == "gateway" else {}),
@@ -146,7 +151,7 @@ class LocalPlatform:
         # Each step runs for all services at once: Python start-up dominates, not the work.
         self._migrate_all(environments)
         for spec in config.services:
-            self._spawn(spec, environments[spec.name])
+            self.running.append(self._spawn(spec, environments[spec.name]))
         for service in self.running:
             self._wait_ready(service)
 
@@ -190,7 +195,7 @@ class LocalPlatform:
             raise RunnerError("\n".join(failures))
         self.say(f"migrated {', '.join(started)}")
 
-    def _spawn(self, spec: ServiceSpec, env: dict[str, str]) -> None:
+    def _spawn(self, spec: ServiceSpec, env: dict[str, str]) -> RunningService:
         log_path = self.config.state_dir / "logs" / f"{spec.name}.log"
         process = subprocess.Popen(
             [sys.executable, "-m", spec.module, "serve"],
@@ -199,9 +204,19 @@ class LocalPlatform:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        self.running.append(RunningService(spec, self.config.ports[spec.name], process, log_path))
         port = self.config.ports[spec.name]
         self.say(f"started {spec.name} on http://127.0.0.1:{port} (pid {process.pid})")
+        return RunningService(spec, port, process, log_path)
+
+    def respawn(self, name: str) -> RunningService:
+        """Start a service that stopped (or was killed) again, as it was started, and wait
+        until it is ready: how tests show that nothing is lost while a service is down."""
+        index, old = next((i, s) for i, s in enumerate(self.running) if s.spec.name == name)
+        if old.process.poll() is None:
+            raise RunnerError(f"{name} is still running (pid {old.process.pid})")
+        service = self.running[index] = self._spawn(old.spec, self.environments[name])
+        self._wait_ready(service)
+        return service
 
     def _wait_ready(self, service: RunningService) -> None:
         deadline = time.monotonic() + self.config.ready_timeout

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from benuo_gateway.app import create_app
 from benuo_gateway.testing import GatewayKeys, StubServer
+from benuo_governance.reference.catalogue import AGENCIES
 from benuo_runtime.auth import Principal, Role, TokenIssuer
 
 
@@ -32,6 +33,17 @@ def test_demo_users_sign_in_locally_and_services_see_their_roles(
     assert me["pillars"] == ["living"]
     assert gateway.get("/api/v1/living/facilities", headers=bearer).status_code == 200
     assert stubs["living"].state.principals[-1].is_officer_of("living")
+
+
+def test_the_demo_governance_officer_acts_for_every_agency_governance_seeds(
+    gateway: TestClient,
+) -> None:
+    token = gateway.post(
+        "/api/v1/auth/token", data={"username": "officer.governance", "password": "benuo-demo"}
+    ).json()["access_token"]
+    me = gateway.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["agencies"] == sorted(code for code, _ in AGENCIES)
+    assert "DPMPTSP" in me["agencies"]  # so the demo officer can decide permits too
 
 
 def test_a_wrong_password_is_refused(gateway: TestClient) -> None:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from benuo_runtime.auth import Principal, Role
 
+# The agencies (OPD) the governance service seeds. Governance lets an officer act only on the
+# requests and permits of their own agencies, so a demo officer without any could do nothing.
+GOVERNANCE_AGENCIES = frozenset(
+    {
+        "DISHUB", "DPUPR", "DLH", "BPBD", "PERUMDAM", "DISDUKCAPIL", "DINKES",
+        "DISDIKBUD", "DISPERINDAG", "DISPORA", "DINSOS", "SATPOLPP", "DISKOMINFO", "DPMPTSP",
+    }
+)  # fmt: skip
+
 DEMO_USERS: dict[str, Principal] = {
     "admin": Principal(subject="demo-admin", roles=frozenset({Role.ADMIN})),
     **{
@@ -11,6 +20,7 @@ DEMO_USERS: dict[str, Principal] = {
             subject=f"demo-officer-{pillar}",
             roles=frozenset({Role.OFFICER}),
             pillars=frozenset({pillar}),
+            agencies=GOVERNANCE_AGENCIES if pillar == "governance" else frozenset(),
         )
         for pillar in ("governance", "economy", "living")
     },
