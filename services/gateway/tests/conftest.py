@@ -21,6 +21,7 @@ from benuo_gateway.testing import (
     StubServer,
     gateway_process,
     make_gateway_keys,
+    migrate_in_process,
     pillar_services,
 )
 from benuo_gateway.testing.keys import NO_NATS
@@ -112,10 +113,12 @@ def platform(
         openapi_refresh_seconds="0.5",
         upstream_retries="0",
     )
-    started = [*services.values(), gateway]
+    started = [gateway, *services.values()]
     try:
-        for process in started:
-            process.launch()
+        gateway.launch()  # it starts up while the pillars' databases are made
+        for service in services.values():
+            migrate_in_process(service)
+            service.launch()
         for process in started:
             process.wait_ready(ready=True)
 

@@ -5,6 +5,7 @@ from benuo_gateway.testing.keys import GatewayKeys, make_gateway_keys
 from benuo_gateway.testing.processes import (
     Platform,
     gateway_process,
+    migrate_in_process,
     pillar_services,
     probe_service,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "StubServer",
     "gateway_process",
     "make_gateway_keys",
+    "migrate_in_process",
     "pillar_services",
     "probe_service",
 ]
