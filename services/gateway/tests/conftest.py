@@ -3,7 +3,6 @@ whole platform as real processes."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -82,11 +81,8 @@ def gateway(gateway_settings: Callable[..., Settings]) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def platform_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One NATS server (JetStream) for the whole session's platform."""
-    external = os.environ.get("NATS_URL")
-    if external:
-        yield external
-        return
+    """A NATS server (JetStream) of its own for the session's platform, even when NATS_URL
+    names a shared one: other tests delete the streams there, which the platform keeps using."""
     folder = tmp_path_factory.mktemp("platform-nats")
     port = free_port()
     with (folder / "nats.log").open("ab") as log, nats_server(port, folder / "js", log=log):
@@ -106,7 +102,8 @@ def platform(
     gateway = gateway_process(
         folder,
         gateway_keys,
-        redis_url=redis_session_url,
+        # A database of its own: other tests' gateways cache stub answers under the same paths.
+        redis_url=redis_session_url.rsplit("/", 1)[0] + "/1",
         upstreams={name: service.url for name, service in services.items()},
         nats_url=platform_nats,
         rate_limit_enabled="false",
