@@ -134,3 +134,15 @@ def test_alert_thresholds_come_from_the_environment_and_must_make_sense() -> Non
     assert settings.alert_rules().siaga_pct == 9
     with pytest.raises(ValueError, match="strictly increasing"):
         Settings(alert_waspada_pct=25)
+
+
+def test_a_series_ending_on_the_first_representable_day_is_refused_not_a_crash(
+    economy: TestClient, public: dict[str, str]
+) -> None:
+    # Found by fuzzing: the default start, 29 days earlier, is before year 1.
+    response = economy.get(
+        "/api/v1/economy/prices/series",
+        params={"commodity_code": "BERAS-MEDIUM", "date_to": "0001-01-01"},
+        headers=public,
+    )
+    assert response.status_code == 422, response.text

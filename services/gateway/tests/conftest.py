@@ -1,4 +1,5 @@
-"""Fixtures: the gateway in-process (TestClient) in front of stub pillar services."""
+"""Fixtures: the gateway in-process (TestClient) in front of stub pillar services, and the
+whole platform as real processes."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from benuo_gateway.__main__ import MIGRATIONS
 from benuo_gateway.app import create_app
 from benuo_gateway.settings import Settings
-from benuo_gateway.testing import GatewayKeys, StubServer, make_gateway_keys, probe_service
+from benuo_gateway.testing import (
+    GatewayKeys,
+    Platform,
+    StubServer,
+    gateway_process,
+    make_gateway_keys,
+    migrate_in_process,
+    pillar_services,
+)
 from benuo_gateway.testing.keys import NO_NATS
+from benuo_runtime.embedded import free_port, nats_server
 from benuo_runtime.migrations import upgrade
-from benuo_runtime.testing import ServiceProcess, wait_until
+from benuo_runtime.testing import wait_until
 
 PILLARS = ("governance", "economy", "living")
 
@@ -69,29 +80,51 @@ def gateway(gateway_settings: Callable[..., Settings]) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def probe(
-    tmp_path_factory: pytest.TempPathFactory, gateway_keys: GatewayKeys
-) -> Iterator[ServiceProcess]:
-    """The runtime's probe service as a real process: an upstream with real token checks."""
-    service = probe_service(tmp_path_factory.mktemp("probe"), gateway_keys).start()
-    yield service
-    service.stop()
+def platform_nats(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A NATS server (JetStream) of its own for the session's platform, even when NATS_URL
+    names a shared one: other tests delete the streams there, which the platform keeps using."""
+    folder = tmp_path_factory.mktemp("platform-nats")
+    port = free_port()
+    with (folder / "nats.log").open("ab") as log, nats_server(port, folder / "js", log=log):
+        yield f"nats://127.0.0.1:{port}"
 
 
-@pytest.fixture
-def gateway_with_probe(
-    gateway_settings: Callable[..., Settings], probe: ServiceProcess
-) -> Iterator[TestClient]:
-    """The gateway in front of the probe only. The pillar services are not built yet (the
-    stubs are test doubles, not policy): the lead points these URLs at the real services,
-    run like the probe, and extends the matrix's policy table."""
-    absent = {f"{pillar}_url": "http://127.0.0.1:9" for pillar in PILLARS}
-    settings = gateway_settings(
-        extra_upstreams={"probe": probe.url}, rate_limit_enabled=False, **absent
+@pytest.fixture(scope="session")
+def platform(
+    tmp_path_factory: pytest.TempPathFactory,
+    gateway_keys: GatewayKeys,
+    platform_nats: str,
+    redis_session_url: str,
+) -> Iterator[Platform]:
+    """Governance, economy and living as real processes, and the gateway in front of them."""
+    folder = tmp_path_factory.mktemp("platform")
+    services = pillar_services(folder, gateway_keys, nats_url=platform_nats)
+    gateway = gateway_process(
+        folder,
+        gateway_keys,
+        # A database of its own: other tests' gateways cache stub answers under the same paths.
+        redis_url=redis_session_url.rsplit("/", 1)[0] + "/1",
+        upstreams={name: service.url for name, service in services.items()},
+        nats_url=platform_nats,
+        rate_limit_enabled="false",
+        openapi_refresh_seconds="0.5",
+        upstream_retries="0",
     )
-    with TestClient(create_app(settings)) as client:
-        wait_until(
-            lambda: "/api/v1/probe/effects" in client.get("/openapi.json").json()["paths"],
-            what="the probe's operations in the merged document",
-        )
-        yield client
+    started = [gateway, *services.values()]
+    try:
+        gateway.launch()  # it starts up while the pillars' databases are made
+        for service in services.values():
+            migrate_in_process(service)
+            service.launch()
+        for process in started:
+            process.wait_ready(ready=True)
+
+        def merged() -> bool:
+            paths = httpx.get(f"{gateway.url}/openapi.json").json()["paths"]
+            return all(f"/api/v1/{name}/dashboard" in paths for name in services)
+
+        wait_until(merged, what="every pillar's operations in the merged document")
+        yield Platform(gateway, services)
+    finally:
+        for process in reversed(started):
+            process.stop()

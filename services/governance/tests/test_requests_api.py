@@ -142,3 +142,22 @@ def test_notes_are_public_or_internal_and_only_officers_write_internal_ones(
     full = client.get(f"{URL}/{created['id']}", headers=officer).json()
     assert [u["note"] for u in full["updates"]] == [None, "Sudah dicek", "Masih gelap"]
     assert [e.type for e in outbox(client)] == ["ppu.governance.request.created.v1"]
+
+
+def test_dates_outside_the_calendar_s_range_are_refused_not_a_crash(
+    client: TestClient, callers: Callers
+) -> None:
+    # Found by fuzzing: the first and the last representable day have no WITA midnight in UTC.
+    anyone = callers.anonymous()
+    for name, day in (("submitted_from", "0001-01-01"), ("submitted_to", "9999-12-31")):
+        response = client.get(URL, params={name: day}, headers=anyone)
+        assert response.status_code == 422, response.text
+    assert (
+        client.get(URL, params={"submitted_from": "2000-01-01"}, headers=anyone).json()["items"]
+        == []
+    )
+    for moment in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"):
+        open311 = client.get(
+            "/open311/v2/requests.json", params={"start_date": moment}, headers=anyone
+        )
+        assert open311.status_code == 400, open311.text

@@ -138,12 +138,22 @@ def test_moves_are_for_the_agencys_officers_and_need_their_details(
         callers.citizen(),
         callers.citizen("citizen-budi"),
         callers.officer("DLH"),
-        callers.anonymous(),
         callers.integrator(),
     ):
         response = move(client, created["id"], headers, "verified")
         assert response.status_code == 403, response.text
         assert response.json()["type"].endswith("forbidden")
+    # The public is asked to sign in, before anything about the request is said.
+    for request_id in (created["id"], "PPU-2026-999999"):
+        anonymous = move(client, request_id, callers.anonymous(), "verified")
+        assert anonymous.status_code == 401, anonymous.text
+        assert anonymous.headers["www-authenticate"] == "Bearer"
+        note = client.post(
+            f"/api/v1/governance/requests/{request_id}/notes",
+            json={"note": "Sudah diperbaiki?"},
+            headers=callers.anonymous(),
+        )
+        assert note.status_code == 401, note.text
     cases = [
         ("rejected", {}, "missing-reason"),
         ("duplicate", {}, "missing-original"),

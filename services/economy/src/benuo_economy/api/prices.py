@@ -22,6 +22,7 @@ from benuo_runtime.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/economy/prices", tags=["prices"], dependencies=[Depends(caller)])
 MAX_SERIES_DAYS = 3 * 366
+EARLIEST = date(2000, 1, 1)  # the default start, 29 days before the end, must exist
 
 
 class LatestPrice(BaseModel):
@@ -92,8 +93,8 @@ def price_series(
     commodity_code: str,
     market_code: str | None = None,
     kecamatan_code: KecamatanCode | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Annotated[date | None, Query(ge=EARLIEST)] = None,
+    date_to: Annotated[date | None, Query(ge=EARLIEST)] = None,
     bucket: Annotated[Bucket, Query(description="Period of each point")] = Bucket.DAY,
 ) -> Series:
     """Over every market unless ``market_code`` or ``kecamatan_code`` narrows it."""

@@ -1,8 +1,11 @@
-"""Real processes for the tests that need them: the probe service and gateway replicas."""
+"""Real processes for the tests that need them: the probe service, the pillar services and
+gateway replicas."""
 
 from __future__ import annotations
 
+import importlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,48 @@ def probe_service(folder: Path, keys: GatewayKeys) -> ServiceProcess:
     service = ServiceProcess("benuo_runtime.testing.probe", env, log_path=folder / "probe.log")
     service.migrate()
     return service
+
+
+PILLARS = ("governance", "economy", "living")
+
+
+@dataclass
+class Platform:
+    """The real pillar services (each its own process) behind a real gateway process."""
+
+    gateway: ServiceProcess
+    services: dict[str, ServiceProcess]
+
+
+def pillar_services(
+    folder: Path, keys: GatewayKeys, *, nats_url: str, pillars: tuple[str, ...] = PILLARS
+) -> dict[str, ServiceProcess]:
+    """The real pillar services, each its own process on its own SQLite file, trusting the
+    gateway's keys and sharing ``nats_url``; neither migrated (``migrate_in_process``) nor
+    started."""
+    return {
+        name: ServiceProcess(
+            f"benuo_{name}",
+            {
+                "ENVIRONMENT": "test",
+                "DATABASE_URL": f"sqlite:///{folder / f'{name}.db'}",
+                "NATS_URL": nats_url,
+                "PROVISION_STREAMS": "true",
+                "AUTH_JWKS_PATH": str(keys.jwks_path),
+                "LOG_LEVEL": "WARNING",
+            },
+            log_path=folder / f"{name}.log",
+        )
+        for name in pillars
+    }
+
+
+def migrate_in_process(service: ServiceProcess) -> None:
+    """What ``python -m <service> migrate`` does, without starting another interpreter (which
+    costs more than the migrations themselves)."""
+    package = importlib.import_module(service.module)
+    assert package.__file__ is not None
+    upgrade(Path(package.__file__).parent / "migrations", service.env["DATABASE_URL"])
 
 
 def gateway_process(

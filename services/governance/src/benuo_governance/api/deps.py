@@ -33,18 +33,18 @@ def current_viewer(principal: Caller) -> Viewer:
     return viewer_of(principal)
 
 
-def current_admin(principal: Caller) -> Viewer:
-    if not principal.is_admin:
-        raise ProblemError(403, "Only admins may change the catalogue.", kind="forbidden")
-    return viewer_of(principal)
-
-
 def signed_in_viewer(principal: Caller) -> Viewer:
     if principal.is_anonymous:
         raise ProblemError(
             401, "Sign in to do this.", kind="unauthorized", headers={"WWW-Authenticate": "Bearer"}
         )
     return viewer_of(principal)
+
+
+def current_admin(viewer: Annotated[Viewer, Depends(signed_in_viewer)]) -> Viewer:
+    if not viewer.admin:
+        raise ProblemError(403, "Only admins may change the catalogue.", kind="forbidden")
+    return viewer
 
 
 def current_settings(request: Request) -> Settings:

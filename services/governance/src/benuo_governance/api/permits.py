@@ -113,7 +113,7 @@ def list_permits(
     viewer: SignedInDep,
     permit_status: Annotated[PermitStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> list[PermitOut]:
     """DPMPTSP officers see every application; everyone else their own, newest first."""
     query = select(PermitApplication)

@@ -14,6 +14,8 @@ from benuo_runtime.geo import BoundingBox
 from benuo_runtime.problems import ProblemError
 
 _NUMBER = r"-?\d{1,3}(?:\.\d+)?"
+# Days far enough from the calendar's ends that WITA midnights and the day after exist.
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
 
 
 class RequestQuery(BaseModel):
@@ -24,8 +26,12 @@ class RequestQuery(BaseModel):
     agency_code: str | None = Field(default=None, max_length=32)
     kecamatan_code: str | None = Field(default=None, pattern=r"^\d{2}\.\d{2}\.\d{2}$")
     desa_code: str | None = Field(default=None, pattern=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$")
-    submitted_from: date | None = Field(default=None, description="First day (WITA), included")
-    submitted_to: date | None = Field(default=None, description="Last day (WITA), included")
+    submitted_from: date | None = Field(
+        default=None, ge=EARLIEST, le=LATEST, description="First day (WITA), included"
+    )
+    submitted_to: date | None = Field(
+        default=None, ge=EARLIEST, le=LATEST, description="Last day (WITA), included"
+    )
     bbox: str | None = Field(
         default=None,
         pattern=rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$",

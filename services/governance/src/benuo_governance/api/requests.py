@@ -8,7 +8,14 @@ from fastapi import Query, Response, status
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
-from benuo_governance.api.deps import NamesDep, NowDep, SettingsDep, ViewerDep, api_router
+from benuo_governance.api.deps import (
+    NamesDep,
+    NowDep,
+    SettingsDep,
+    SignedInDep,
+    ViewerDep,
+    api_router,
+)
 from benuo_governance.api.request_query import RequestQuery
 from benuo_governance.api.request_views import RequestDetail, RequestSummary, detail, summary
 from benuo_governance.api.responses import json_response
@@ -155,7 +162,7 @@ def change_status(
     request_id: str,
     change: StatusChange,
     session: SessionDep,
-    viewer: ViewerDep,
+    viewer: SignedInDep,
     settings: SettingsDep,
     names: NamesDep,
     now: NowDep,
@@ -171,7 +178,7 @@ def add_note(
     request_id: str,
     note: NewNote,
     session: SessionDep,
-    viewer: ViewerDep,
+    viewer: SignedInDep,
     names: NamesDep,
     now: NowDep,
 ) -> RequestDetail:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -46,7 +46,10 @@ def _moment(params: Mapping[str, str], name: str) -> datetime | None:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise Open311Error(400, f"{name} must be an ISO 8601 date-time with a time zone.")
-    return moment
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # the calendar's first or last hours, in a far time zone
+        raise Open311Error(400, f"{name} is out of range.") from None
 
 
 def _whole(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
