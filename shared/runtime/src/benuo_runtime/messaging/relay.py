@@ -56,6 +56,7 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         poll_seconds: float = 1.0,
+        gather_seconds: float = 0.005,
         publish_timeout: float = 5.0,
         retention: timedelta = timedelta(hours=24),
     ) -> None:
@@ -63,6 +64,7 @@ class OutboxRelay:
         self._nats = nats
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
+        self._gather_seconds = gather_seconds
         self._publish_timeout = publish_timeout
         self._retention = retention
         self._wake = asyncio.Event()
@@ -100,6 +102,7 @@ class OutboxRelay:
         last_purge = 0.0
         loop = asyncio.get_running_loop()
         while not self._stopping:
+            started = loop.time()
             published = 0
             if self._nats.is_connected:
                 try:
@@ -113,6 +116,10 @@ class OutboxRelay:
                 await asyncio.to_thread(self._purge_sent)
             if published < self._batch_size:
                 await self._idle(self._poll_seconds)
+                # A trickle of single-event commits would otherwise cost a whole batch
+                # (two transactions and a round trip to NATS) per event; waiting a few
+                # milliseconds lets the next batch carry what arrived meanwhile.
+                await asyncio.sleep(max(0.0, started + self._gather_seconds - loop.time()))
 
     async def _idle(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
