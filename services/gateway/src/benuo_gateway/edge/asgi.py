@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from benuo_gateway.domain.answer import OriginResponse
 from benuo_gateway.domain.cache_policy import CacheRule
 from benuo_gateway.domain.idempotency import valid_key
+from benuo_gateway.domain.open311_form import carries_form_key, take_api_key
 from benuo_gateway.domain.routing import IDEMPOTENT_METHODS, Upstream, is_api_path
 from benuo_gateway.edge.admission import admit, cache_rule
 from benuo_gateway.edge.exchange import BodyTooLarge, ClientGone, Exchange, read_body
@@ -80,6 +81,8 @@ class Edge:
         """Answer the exchange; True when the gateway's routes answered (and logged) it."""
         gateway = self.gateway
         try:
+            if carries_form_key(ex.method, ex.path, ex.header(b"content-type")):
+                await self._take_form_key(ex, receive)
             await admit(gateway, ex, upstream)
             rule = cache_rule(gateway, ex, upstream)
             if rule is not None:
@@ -120,7 +123,7 @@ class Edge:
                 "Idempotency-Key must be 1 to 255 printable characters.",
                 kind="bad-idempotency-key",
             )
-        body = await self._body(ex, receive)
+        body = ex.body if ex.body is not None else await self._body(ex, receive)
         fetched_at = time.time()
 
         async def origin(retryable: bool) -> OriginResponse:
@@ -140,6 +143,11 @@ class Edge:
                 await send_origin(ex, send, entry, cacheable=cacheable)
                 return
         await send_origin(ex, send, answer, cacheable=cacheable)
+
+    async def _take_form_key(self, ex: Exchange, receive: Receive) -> None:
+        key, ex.body = take_api_key(await self._body(ex, receive))
+        if key is not None and b"x-api-key" not in ex.wanted:
+            ex.wanted[b"x-api-key"] = key
 
     async def _body(self, ex: Exchange, receive: Receive) -> bytes:
         limit = self.gateway.settings.max_body_bytes

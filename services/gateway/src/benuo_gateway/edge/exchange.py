@@ -17,6 +17,7 @@ READ_HEADERS = frozenset(
         b"idempotency-key",
         b"x-request-id",
         b"content-length",
+        b"content-type",
         b"traceparent",
         b"tracestate",
     }
@@ -46,6 +47,7 @@ class Exchange:
     status: int = 500
     cache_status: str | None = None
     trace_id: str | None = None
+    body: bytes | None = None  # read before admission (Open311 form keys), else later
 
     @classmethod
     def of(cls, scope: Scope) -> Exchange:
