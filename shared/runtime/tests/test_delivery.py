@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from nats.aio.client import Client
 from sqlalchemy import text
 
-from benuo_runtime.db import make_engine
+from benuo_runtime.db import READ_ONLY, make_engine
 from benuo_runtime.testing import read_stream, wait_until, wait_until_async
 from benuo_runtime.testing.plugin import NatsFixture
 from benuo_runtime.testing.publishing import provision, publish_requests
@@ -22,7 +22,7 @@ def effect_counts(database_url: str) -> tuple[int, int, dict[int, int]]:
     """(rows, distinct events, rows per process) in the probe's effect table."""
     engine = make_engine(database_url)
     try:
-        with engine.connect() as connection:
+        with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
             rows, distinct = connection.execute(
                 text("SELECT count(*), count(DISTINCT event_id) FROM probe_effect")
             ).one()

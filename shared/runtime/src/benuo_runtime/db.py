@@ -15,6 +15,9 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 SessionFactory = sessionmaker[Session]
+# Execution option for a connection that will only read: on SQLite it begins a deferred
+# transaction, which never waits for (or blocks) the writers of other processes.
+READ_ONLY = "benuo_read_only"
 
 
 def normalise_url(url: str) -> str:
@@ -60,8 +63,10 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
     def _begin_immediate(connection: Any) -> None:
         # A deferred transaction that reads and then writes fails at once with
         # "database is locked" when another process wrote in between; taking the
-        # write lock up front makes concurrent writers wait instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # write lock up front makes concurrent writers wait instead. A connection that
+        # only reads says so (READ_ONLY) and never waits for writers: WAL lets it read.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
