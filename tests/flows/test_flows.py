@@ -293,9 +293,17 @@ def test_one_trace_runs_from_the_gateway_through_governance_and_the_relay_to_liv
         )
         return found if all(found) else None
 
-    gateway, governance, publish, process = wait_until(
-        spans_arrived, timeout=30, interval=0.2, what="the report's spans in one trace"
-    )
+    try:
+        gateway, governance, publish, process = wait_until(
+            spans_arrived, timeout=30, interval=0.2, what="the report's spans in one trace"
+        )
+    except AssertionError:
+        seen = sorted(
+            (s.service, s.kind, s.name)
+            for s in city.otlp.spans
+            if s.trace_id == street_light_report.trace_id
+        )
+        raise AssertionError(f"spans of the report's trace received: {seen}") from None
     assert descends(city, governance, gateway)
     assert descends(city, publish, governance)  # the relay publishes in the request's trace
     assert process.parent_span_id == publish.span_id
