@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from benuo_gateway.domain.answer import OriginResponse
 from benuo_gateway.domain.cache_policy import CacheRule
 from benuo_gateway.domain.idempotency import valid_key
-from benuo_gateway.domain.open311_form import carries_form_key, take_api_key
+from benuo_gateway.domain.open311 import carries_form_key, take_api_key
 from benuo_gateway.domain.routing import IDEMPOTENT_METHODS, Upstream, is_api_path
 from benuo_gateway.edge.admission import admit, cache_rule
 from benuo_gateway.edge.exchange import BodyTooLarge, ClientGone, Exchange, read_body

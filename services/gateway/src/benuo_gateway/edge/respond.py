@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 from starlette.types import Send
 
+from benuo_gateway.domain.open311 import error_answer, is_open311
 from benuo_gateway.edge.upstream_client import UpstreamFailure
 from benuo_runtime.problems import PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, ProblemError
 
@@ -47,8 +48,12 @@ async def send_problem(
     headers: Headers,
     **extensions: Any,
 ) -> None:
-    body = problem_body(status, detail, kind=kind, instance=instance, **extensions)
-    headers.append((b"content-type", PROBLEM_CONTENT_TYPE.encode()))
+    if is_open311(instance):
+        status, content_type, body = error_answer(instance, status, detail)
+        headers.append((b"content-type", content_type))
+    else:
+        body = problem_body(status, detail, kind=kind, instance=instance, **extensions)
+        headers.append((b"content-type", PROBLEM_CONTENT_TYPE.encode()))
     await send_response(send, status, headers, body)
 
 

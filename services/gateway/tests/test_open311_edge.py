@@ -1,10 +1,16 @@
-"""Open311 clients post with ``api_key`` in the form, as GeoReport v2 prescribes."""
+"""Open311 at the gateway: ``api_key`` in the form, as GeoReport v2 prescribes, and the
+gateway's own errors there as GeoReport error arrays."""
 
 from __future__ import annotations
 
-import httpx
+from collections.abc import Callable
 
-from benuo_gateway.domain.open311_form import carries_form_key, take_api_key
+import httpx
+from fastapi.testclient import TestClient
+
+from benuo_gateway.app import create_app
+from benuo_gateway.domain.open311 import carries_form_key, error_answer, take_api_key
+from benuo_gateway.settings import Settings
 from benuo_gateway.testing import GatewayKeys, Platform
 
 FORM = "application/x-www-form-urlencoded"
@@ -54,4 +60,30 @@ def test_a_form_api_key_posts_a_request_and_a_wrong_one_is_refused(
     without = httpx.post(f"{gateway}/open311/v2/requests.json", data=REPORT)
     assert without.status_code == 403
     wrong = httpx.post(f"{gateway}/open311/v2/requests.xml", data={**REPORT, "api_key": "bk_no"})
-    assert wrong.status_code == 401
+    assert wrong.status_code == 403
+    assert wrong.headers["content-type"].startswith("text/xml")
+    assert wrong.text.startswith('<?xml version="1.0" encoding="utf-8"?>\n<errors><error>')
+    assert "<code>403</code>" in wrong.text
+
+
+def test_gateway_errors_take_the_format_the_path_asks_for() -> None:
+    status, content_type, body = error_answer("/open311/v2/requests.json", 401, "bad key")
+    assert (status, content_type) == (403, b"application/json; charset=utf-8")
+    assert body == b'[{"code": 403, "description": "bad key"}]'
+    status, content_type, body = error_answer("/open311/v2/services.xml", 503, "a < b")
+    assert (status, content_type) == (503, b"text/xml; charset=utf-8")
+    assert body.endswith(b"<code>503</code><description>a &lt; b</description></error></errors>")
+
+
+def test_an_unreachable_governance_is_an_open311_error_there_and_a_problem_elsewhere(
+    gateway_settings: Callable[..., Settings],
+) -> None:
+    settings = gateway_settings(governance_url="http://127.0.0.1:9")
+    with TestClient(create_app(settings)) as client:
+        open311 = client.get("/open311/v2/services.json")
+        assert open311.status_code in (502, 503)
+        [error] = open311.json()
+        assert error["code"] == open311.status_code
+        assert "governance" in error["description"]
+        api = client.get("/api/v1/governance/categories")
+        assert api.headers["content-type"] == "application/problem+json"
