@@ -323,7 +323,16 @@ POLICY: dict[tuple[str, str], Policy] = {
     # Governance: business permits (DPMPTSP decides; the applicant and DPMPTSP see the owner).
     ("POST", f"{GOV}/permits"): signed_in_writers(201, "governance", body=new_permit),
     ("GET", f"{GOV}/permits"): signed_in(200),
-    ("GET", f"{GOV}/permits/{{application_id}}"): everyone(200, shows=("owner", PERMIT_OWNER)),
+    # An application not yet approved: hidden from everyone but its applicant and DPMPTSP.
+    ("GET", f"{GOV}/permits/{{application_id}}"): Policy(
+        {
+            **dict.fromkeys(ROLES, 404),
+            "citizen_owner": 200,
+            "officer_right_pillar": 200,
+            "admin": 200,
+        },
+        shows=("owner", PERMIT_OWNER),
+    ),
     ("POST", f"{GOV}/permits/{{application_id}}/transitions"): officers_of(
         "governance", 200, body=lambda _: {"to": "verified"}, fresh=World.permit
     ),

@@ -45,9 +45,14 @@ def test_an_application_is_verified_then_approved_with_a_number_and_each_step_is
     assert permit["owner"] == OWNER
     path = f"{URL}/{permit['id']}"
 
-    public = client.get(path, headers=callers.anonymous()).json()
-    assert (public["owner"], public["history"]) == (None, None)
-    assert public["business_name"] == "Warung Makan Benuo Taka"
+    # Undecided: the applicant's and DPMPTSP's business only.
+    for outsider in (
+        callers.anonymous(),
+        callers.citizen("citizen-other"),
+        callers.officer("DISHUB"),
+    ):
+        assert client.get(path, headers=outsider).status_code == 404
+    assert client.get(path, headers=applicant).json()["owner"] == OWNER
     not_theirs = client.post(
         f"{path}/transitions", json={"to": "verified"}, headers=callers.officer("DISHUB")
     )
@@ -75,6 +80,13 @@ def test_an_application_is_verified_then_approved_with_a_number_and_each_step_is
         f"{path}/transitions", json={"to": "rejected", "reason": "x"}, headers=dpmptsp
     )
     assert again.status_code == 409
+    # Approved: public, as a permit register is, without the owner or the history.
+    public = client.get(path, headers=callers.anonymous()).json()
+    assert (public["owner"], public["history"]) == (None, None)
+    assert (public["business_name"], public["permit_number"]) == (
+        "Warung Makan Benuo Taka",
+        approved["permit_number"],
+    )
 
     events = outbox(client)
     assert [e.type for e in events] == [
@@ -126,6 +138,8 @@ def test_rejections_need_a_reason_and_bad_applications_are_refused(
         path, json={"to": "rejected", "reason": "Dokumen lingkungan belum ada."}, headers=dpmptsp
     ).json()
     assert (rejected["status"], rejected["permit_number"]) == ("rejected", None)
+    hidden = client.get(f"{URL}/{workshop['id']}", headers=callers.anonymous())
+    assert hidden.status_code == 404  # a rejection and its reason are not public
     on_behalf = client.post(
         URL, json=application(applicant_subject="citizen-budi"), headers=dpmptsp
     )

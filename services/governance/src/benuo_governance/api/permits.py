@@ -23,6 +23,7 @@ from benuo_governance.service_layer import permits as use_cases
 from benuo_governance.service_layer.commands import NewPermit, PermitDecision
 from benuo_governance.service_layer.names import Names
 from benuo_runtime.db import SessionDep
+from benuo_runtime.problems import ProblemError
 
 router = api_router("business permits")
 
@@ -61,8 +62,12 @@ class PermitOut(BaseModel):
     history: list[PermitHistoryOut] | None = Field(description="Applicant and officers only")
 
 
+def _sees_private(viewer: Viewer, permit: PermitApplication) -> bool:
+    return viewer.handles_permits or viewer.owns(permit.applicant_subject)
+
+
 def _out(session: Session, permit: PermitApplication, viewer: Viewer) -> PermitOut:
-    private = viewer.handles_permits or viewer.owns(permit.applicant_subject)
+    private = _sees_private(viewer, permit)
     owner = session.get(PermitOwner, permit.id) if private else None
     history = (
         session.exec(
@@ -129,7 +134,15 @@ def list_permits(
 
 @router.get("/permits/{application_id}")
 def get_permit(application_id: str, session: SessionDep, viewer: ViewerDep) -> PermitOut:
-    return _out(session, lookups.permit(session, application_id), viewer)
+    """An approved permit is public, as a permit register is; an application still being
+    decided, or rejected, is the applicant's and DPMPTSP's business only (ids are sequential,
+    so anyone could otherwise read every pending application and rejection reason)."""
+    permit = lookups.permit(session, application_id)
+    if permit.status != PermitStatus.APPROVED and not _sees_private(viewer, permit):
+        raise ProblemError(
+            404, f"There is no permit application {application_id}.", kind="not-found"
+        )
+    return _out(session, permit, viewer)
 
 
 @router.post("/permits/{application_id}/transitions")
