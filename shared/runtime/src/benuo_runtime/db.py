@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import sqlalchemy
 from fastapi import Depends, Request
@@ -13,6 +13,11 @@ from sqlalchemy import Engine, Table, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite's own locking alone
+    fcntl = None  # type: ignore[assignment]
 
 SessionFactory = sessionmaker[Session]
 # Execution option for a connection that will only read: on SQLite it begins a deferred
@@ -57,44 +62,60 @@ def _sqlite_engine(url: str, **options: Any) -> Engine:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
-    _queue_writers(engine)
-
-    @event.listens_for(engine, "begin")
-    def _begin_immediate(connection: Any) -> None:
-        # A deferred transaction that reads and then writes fails at once with
-        # "database is locked" when another process wrote in between; taking the
-        # write lock up front makes concurrent writers wait instead. A connection that
-        # only reads says so (READ_ONLY) and never waits for writers: WAL lets it read.
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
-
+    writers = _WriterQueue(None if database in (None, "", ":memory:") else Path(database))
+    writers.install(engine)
     return engine
 
 
-_WRITER_TURN = "benuo_writer_turn"
+class _WriterQueue:
+    """Writers take turns on a mutex within a process and on a file lock across processes.
 
-
-def _queue_writers(engine: Engine, wait_seconds: float = 30.0) -> None:
-    """One connection at a time per process, handed over by a mutex.
-
-    Every transaction takes SQLite's write lock (BEGIN IMMEDIATE), and SQLite's busy handler
-    waits for it by sleeping 1, 2, 5 ... 100 ms between tries: under a steady stream of short
-    writes from request threads, the relay and the consumers, that sleeping, not the work,
-    set the latency. Queueing on a mutex first hands the database over as soon as the holder
-    checks its connection back in. A plain lock, since check-in may happen on another thread
-    than check-out; if the wait ever exceeds ``wait_seconds`` the connection goes on without a
-    turn and SQLite's own locking still keeps the data safe.
+    Every transaction that may write takes SQLite's write lock (BEGIN IMMEDIATE), and
+    SQLite's busy handler waits for it by sleeping 1, 2, 5 ... 100 ms between tries: under a
+    steady stream of short writes that sleeping, not the work, set the latency, and a process
+    writing back to back starved another process's sleeper for seconds. Waiting on a mutex
+    (in the process) and a blocking ``flock`` (between processes) instead hands the database
+    over as soon as the holder checks its connection back in: the waiter is woken. A plain
+    lock, since check-in may happen on another thread than check-out; if the mutex is not had
+    within ``wait_seconds`` the connection goes on without it and SQLite's own locking still
+    keeps the data safe. READ_ONLY connections read the WAL snapshot and skip the file lock.
     """
-    turn = threading.Lock()
 
-    @event.listens_for(engine, "checkout")
-    def _take_turn(_dbapi: Any, record: Any, _proxy: Any) -> None:
-        record.info[_WRITER_TURN] = turn.acquire(timeout=wait_seconds)
+    def __init__(self, database: Path | None, wait_seconds: float = 30.0) -> None:
+        self._turn = threading.Lock()
+        self._wait_seconds = wait_seconds
+        self._lock_path = database.with_name(database.name + ".writers") if database else None
+        self._lock_file: IO[bytes] | None = None
 
-    @event.listens_for(engine, "checkin")
-    def _give_turn(_dbapi: Any, record: Any) -> None:
-        if record.info.pop(_WRITER_TURN, False):
-            turn.release()
+    def install(self, engine: Engine) -> None:
+        event.listen(engine, "checkout", self._check_out)
+        event.listen(engine, "checkin", self._check_in)
+        event.listen(engine, "begin", self._begin)
+
+    def _check_out(self, _dbapi: Any, record: Any, _proxy: Any) -> None:
+        record.info[_TURN] = self._turn.acquire(timeout=self._wait_seconds)
+
+    def _begin(self, connection: Any) -> None:
+        # A deferred transaction that reads and then writes fails at once with "database is
+        # locked" when another process wrote in between; taking the write lock up front makes
+        # concurrent writers wait instead.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        if not read_only and fcntl is not None and self._lock_path is not None:
+            if self._lock_file is None:
+                self._lock_file = self._lock_path.open("ab")
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+            connection.info[_FILE_LOCK] = True
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    def _check_in(self, _dbapi: Any, record: Any) -> None:
+        if record.info.pop(_FILE_LOCK, False) and self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+        if record.info.pop(_TURN, False):
+            self._turn.release()
+
+
+_TURN = "benuo_writer_turn"
+_FILE_LOCK = "benuo_writer_file_lock"
 
 
 def make_session_factory(engine: Engine, **info: Any) -> SessionFactory:
