@@ -24,6 +24,7 @@ from benuo_governance.persistence.permits import (
 from benuo_governance.service_layer import events, lookups
 from benuo_governance.service_layer.commands import NewPermit, PermitDecision
 from benuo_governance.service_layer.places import village
+from benuo_governance.service_layer.refusals import transition_refused
 from benuo_runtime.messaging.outbox import emit
 from benuo_runtime.problems import ProblemError
 
@@ -79,13 +80,7 @@ def decide(
     try:
         check_permit_transition(current, decision.to)
     except PermitTransitionRefused as refused:
-        raise ProblemError(
-            409,
-            str(refused),
-            kind="transition-refused",
-            current_status=refused.current,
-            allowed=refused.allowed,
-        ) from None
+        raise transition_refused(refused) from None
     if decision.to is P.REJECTED:
         if not decision.reason:
             raise ProblemError(422, "Say why in 'reason' to reject.", kind="missing-reason")

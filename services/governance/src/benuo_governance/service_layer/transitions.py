@@ -14,6 +14,7 @@ from benuo_governance.persistence.requests import ServiceRequest
 from benuo_governance.service_layer import events, lookups
 from benuo_governance.service_layer.commands import StatusChange
 from benuo_governance.service_layer.history import record_update
+from benuo_governance.service_layer.refusals import transition_refused
 from benuo_governance.settings import Settings
 from benuo_runtime.messaging.outbox import emit
 from benuo_runtime.problems import ProblemError
@@ -43,13 +44,7 @@ def move(
     try:
         check_transition(current, change.to)
     except TransitionRefused as refused:
-        raise ProblemError(
-            409,
-            str(refused),
-            kind="transition-refused",
-            current_status=refused.current,
-            allowed=refused.allowed,
-        ) from None
+        raise transition_refused(refused) from None
     _apply_details(session, request, change)
     category = lookups.category(session, request.service_code)
     calendar = lookups.working_calendar(
