@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
-from sqlalchemy.exc import IntegrityError
 
 from benuo_contract import DesaCode, KecamatanCode
 from benuo_contract.events.economy import BusinessStatus
 from benuo_contract.events.governance import RiskLevel
 from benuo_economy.api.business_schemas import BusinessChange, BusinessIn, BusinessOut
+from benuo_economy.api.commits import committed_or_conflict
 from benuo_economy.api.dependencies import EconomyOfficer, Page, PagingDep
 from benuo_economy.domain.ids import BUSINESS_ID
 from benuo_economy.models import Business
@@ -68,7 +66,7 @@ def business_statistics(session: SessionDep, filters: FiltersDep) -> dict[str, A
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Register a business by hand")
 def register_business(body: BusinessIn, session: SessionDep, _: EconomyOfficer) -> BusinessOut:
-    with _conflicts_refused(session, body.permit_number):
+    with committed_or_conflict(session, _registered_meanwhile(body.permit_number)):
         business = officer_entries.enter(session, **body.model_dump(), now=datetime.now(UTC))
     return BusinessOut.of(business)
 
@@ -93,7 +91,7 @@ def change_business(
     changes = body.model_dump(exclude_unset=True, exclude={"version", "status"})
     facts = facts_of(business).updated(**changes)
     wanted = body.status or BusinessStatus(business.status)
-    with _conflicts_refused(session, facts.permit_number):
+    with committed_or_conflict(session, _registered_meanwhile(facts.permit_number)):
         officer_entries.amend(session, business, facts, wanted, now=datetime.now(UTC))
     return BusinessOut.of(business)
 
@@ -106,15 +104,5 @@ def _business(session: SessionDep, business_id: str) -> Business:
     return found
 
 
-@contextmanager
-def _conflicts_refused(session: SessionDep, permit_number: str | None) -> Iterator[None]:
-    """Commit what the block wrote; only a concurrent entry of the same permit number
-    can break a uniqueness rule here, and that is a 409."""
-    try:
-        yield
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise ProblemError(
-            409, f"Permit number {permit_number} was registered meanwhile.", kind="conflict"
-        ) from None
+def _registered_meanwhile(permit_number: str | None) -> str:
+    return f"Permit number {permit_number} was registered meanwhile."

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 
+from benuo_economy.api.commits import committed_or_conflict
 from benuo_economy.api.dependencies import EconomyOfficer, Page, PagingDep, PricePolicyDep
 from benuo_economy.api.price_schemas import (
     CorrectionIn,
@@ -28,6 +26,9 @@ from benuo_runtime.auth import caller
 from benuo_runtime.db import SessionDep
 from benuo_runtime.problems import ProblemError
 
+RECORDED_MEANWHILE = (
+    "Some of these prices were recorded by someone else meanwhile; reload and correct."
+)
 router = APIRouter(
     prefix="/api/v1/economy/observations", tags=["prices"], dependencies=[Depends(caller)]
 )
@@ -39,7 +40,7 @@ def record_market_day(
 ) -> RecordedOut:
     """All rows are recorded, or none: a refused day names every offending row."""
     rows = [PriceRow(**row.model_dump()) for row in body.prices]
-    with _conflicts_refused(session):
+    with committed_or_conflict(session, RECORDED_MEANWHILE):
         recorded = observations.record_market_day(
             session,
             body.market_code,
@@ -57,7 +58,7 @@ def record_price(
     body: ObservationIn, session: SessionDep, officer: EconomyOfficer, policy: PricePolicyDep
 ) -> RecordedOut:
     row = PriceRow(body.commodity_code, body.price, body.unit, body.confirm_implausible)
-    with _conflicts_refused(session):
+    with committed_or_conflict(session, RECORDED_MEANWHILE):
         recorded = observations.record_market_day(
             session,
             body.market_code,
@@ -82,7 +83,7 @@ def correct_price(
     officer: EconomyOfficer,
     policy: PricePolicyDep,
 ) -> RecordedOut:
-    with _conflicts_refused(session):
+    with committed_or_conflict(session, RECORDED_MEANWHILE):
         recorded = corrections.correct(
             session,
             observation_id,
@@ -134,18 +135,3 @@ def get_observation(observation_id: str, session: SessionDep) -> ObservationHist
     return ObservationHistoryOut(
         observation=ObservationOut.of(asked), versions=[ObservationOut.of(o) for o in chain]
     )
-
-
-@contextmanager
-def _conflicts_refused(session: SessionDep) -> Iterator[None]:
-    """Commit what the block wrote; a uniqueness race lost to another officer is a 409."""
-    try:
-        yield
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-        raise ProblemError(
-            409,
-            "Some of these prices were recorded by someone else meanwhile; reload and correct.",
-            kind="conflict",
-        ) from None
